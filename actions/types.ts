@@ -1,0 +1,28 @@
+// The slice of Auth0's post-login (v3) event and api that the Actions in this folder use.
+// Auth0's own `@auth0/actions` types are not on every registry; these follow the same names.
+
+export type Metadata = Record<string, unknown>;
+
+export interface PostLoginEvent {
+  user: {
+    user_id: string;
+    email?: string;
+    email_verified?: boolean;
+    user_metadata?: Metadata | null;
+    app_metadata?: Metadata | null;
+  };
+  transaction?: { protocol?: string } | null;
+  authentication?: { methods?: Array<{ name: string; timestamp?: string }> } | null;
+  secrets?: Record<string, string | undefined>;
+}
+
+export type MultifactorProvider = 'any' | 'guardian' | 'google-authenticator' | 'duo' | 'none';
+
+export interface MultifactorOptions {
+  allowRememberBrowser?: boolean;
+  providerOptions?: Record<string, unknown>;
+}
+
+export interface PostLoginApi {
+  multifactor: { enable(provider: MultifactorProvider, options?: MultifactorOptions): void };
+}

@@ -1,0 +1,45 @@
+// The post-login Action, built from actions/ and deployed (deploy = true: an undeployed Action
+// cannot be bound).
+import { join } from 'node:path';
+import { Construct } from 'constructs';
+import { Action } from '../../.gen/providers/auth0/action';
+import type { ConditionalMfaSettings } from '../../actions/conditional-mfa';
+import { buildActionCode } from '../action-build/build';
+
+export const ACTION_SOURCE = join(__dirname, '..', '..', 'actions', 'conditional-mfa.ts');
+
+export interface ConditionalMfaActionProps {
+  name: string;
+  runtime: string;
+  settings: ConditionalMfaSettings;
+  sourceFile?: string;
+}
+
+/** The code text deployed for these settings; also what the tests load and run. */
+export function conditionalMfaCode(settings: ConditionalMfaSettings, sourceFile = ACTION_SOURCE): string {
+  // Fixed key order keeps the text, and so the plan, stable.
+  const bound: ConditionalMfaSettings = {
+    flagSource: settings.flagSource,
+    provider: settings.provider,
+    allowRememberBrowser: settings.allowRememberBrowser,
+  };
+  return buildActionCode({
+    sourceFile,
+    epilogue: `// This environment's settings:\nexports.onExecutePostLogin = createPostLoginHandler(${JSON.stringify(bound)});`,
+  });
+}
+
+export class ConditionalMfaAction extends Construct {
+  readonly action: Action;
+
+  constructor(scope: Construct, id: string, props: ConditionalMfaActionProps) {
+    super(scope, id);
+    this.action = new Action(this, 'action', {
+      name: props.name,
+      runtime: props.runtime,
+      deploy: true,
+      code: conditionalMfaCode(props.settings, props.sourceFile),
+      supportedTriggers: { id: 'post-login', version: 'v3' },
+    });
+  }
+}

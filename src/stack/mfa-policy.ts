@@ -1,0 +1,49 @@
+// The tenant-wide MFA policy ("never": nobody is forced by the tenant) and the factors that the
+// post-login Action can challenge with.
+import { Construct } from 'constructs';
+import { Guardian } from '../../.gen/providers/auth0/guardian';
+import type { EnvironmentConfig, Factor } from '../config/schema';
+
+export interface MfaPolicyProps {
+  mfa: EnvironmentConfig['mfa'];
+  /** Take over the tenant's existing guardian settings instead of creating them blindly. */
+  adopt: boolean;
+  /** Sensitive value of the Duo secret key, when Duo is enabled. */
+  duoSecretKey?: string;
+}
+
+export class MfaPolicy extends Construct {
+  readonly guardian: Guardian;
+
+  constructor(scope: Construct, id: string, { mfa, adopt, duoSecretKey }: MfaPolicyProps) {
+    super(scope, id);
+    const on = (factor: Factor) => mfa.factors.includes(factor);
+    this.guardian = new Guardian(this, 'guardian', {
+      policy: 'never',
+      otp: on('otp'),
+      email: on('email'),
+      recoveryCode: on('recovery_code'),
+      webauthnRoaming: { enabled: on('webauthn_roaming') },
+      webauthnPlatform: { enabled: on('webauthn_platform') },
+      push: on('push') ? { enabled: true, provider: 'guardian' } : { enabled: false },
+      phone: on('phone')
+        ? {
+            enabled: true,
+            provider: mfa.phone?.provider ?? 'auth0',
+            messageTypes: mfa.phone?.messageTypes ?? ['sms'],
+          }
+        : { enabled: false },
+      duo:
+        on('duo') && mfa.duo
+          ? {
+              enabled: true,
+              hostname: mfa.duo.hostname,
+              integrationKey: mfa.duo.integrationKey,
+              secretKey: duoSecretKey,
+            }
+          : { enabled: false },
+    });
+    // The guardian resource is a singleton; its import id is not looked up.
+    if (adopt) this.guardian.importFrom('guardian');
+  }
+}

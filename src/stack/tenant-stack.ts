@@ -1,0 +1,48 @@
+// One environment = one stack: the whole conditional-MFA recipe for one Auth0 tenant.
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Environment } from '../config/load';
+import { ConditionalMfaAction } from './conditional-mfa-action';
+import { LoginFlowBinding } from './login-flow-binding';
+import { MfaPolicy } from './mfa-policy';
+import { configureBackend, configureProvider } from './provider';
+import { SeedUsers } from './seed-users';
+
+export class TenantStack extends TerraformStack {
+  constructor(scope: Construct, { stackName, config }: Environment) {
+    super(scope, stackName);
+    configureProvider(this, config.domain);
+    configureBackend(this, stackName, config.backend);
+
+    let duoSecretKey: string | undefined;
+    if (config.mfa.factors.includes('duo')) {
+      const duo = new TerraformVariable(this, 'duo_secret_key', {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+      });
+      duo.overrideLogicalId('duo_secret_key');
+      duoSecretKey = duo.stringValue;
+    }
+    new MfaPolicy(this, 'mfa-policy', { mfa: config.mfa, adopt: config.adopt, duoSecretKey });
+
+    const { action } = new ConditionalMfaAction(this, 'conditional-mfa', {
+      name: config.action.name,
+      runtime: config.action.runtime,
+      settings: {
+        flagSource: config.action.flagSource,
+        provider: config.mfa.provider,
+        allowRememberBrowser: config.mfa.allowRememberBrowser,
+      },
+    });
+    new LoginFlowBinding(this, 'login-flow', {
+      action,
+      displayName: config.action.name,
+      binding: config.binding,
+      adopt: config.adopt,
+    });
+    if (config.users.length > 0) {
+      new SeedUsers(this, 'seed-users', { users: config.users, flagSource: config.action.flagSource });
+    }
+  }
+}
