@@ -5,6 +5,7 @@ const base = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   roots: ['<rootDir>/__tests__'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/setup-cdktf.ts'],
 };
 
 module.exports = {

@@ -1,17 +1,21 @@
 // Reads the environments' configuration and creates one tenant stack per environment.
 import { App } from 'cdktf';
-import { ConfigError, loadEnvironments } from './src/config/load';
+import { ConfigError, type Environment, loadEnvironments } from './src/config/load';
 import { TenantStack } from './src/stack/tenant-stack';
 
 const configDir = process.env.CONFIG_DIR ?? `${__dirname}/config`;
 const only = process.env.ENVIRONMENTS?.split(',').filter(Boolean);
 
+let environments: Environment[];
 try {
-  const app = new App();
-  for (const environment of loadEnvironments(configDir, only)) new TenantStack(app, environment);
-  app.synth();
+  // Before the App exists: a bad file must leave no partial output behind.
+  environments = loadEnvironments(configDir, only);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
+
+const app = new App();
+for (const environment of environments) new TenantStack(app, environment);
+app.synth();

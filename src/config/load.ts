@@ -66,7 +66,8 @@ export function loadEnvironments(configDir: string, only?: string[]): Environmen
   const environments: Environment[] = [];
   for (const name of only ?? files.map((f) => basename(f, '.json'))) {
     const path = join(configDir, `${name}.json`);
-    const shown = relative(process.cwd(), path) || path;
+    const fromCwd = relative(process.cwd(), path);
+    const shown = fromCwd.startsWith('..') ? path : fromCwd;
     if (!ENVIRONMENT_NAME.test(name)) {
       problems.push(
         `${shown}: environment name "${name}" must be lower-case letters, digits and dashes, starting with a letter`,

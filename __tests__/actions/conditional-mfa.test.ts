@@ -1,0 +1,37 @@
+import {
+  type ConditionalMfaSettings,
+  createPostLoginHandler,
+  DEFAULT_SETTINGS,
+  onExecutePostLogin,
+} from '../../actions/conditional-mfa';
+import type { PostLoginApi } from '../../actions/types';
+import { LOGIN_CASES, recordingApi } from './cases';
+
+describe('conditional-mfa post-login handler', () => {
+  it.each(LOGIN_CASES)('$name', async ({ event, settings, challenge }) => {
+    const api = recordingApi();
+    const handler = createPostLoginHandler({ ...DEFAULT_SETTINGS, ...settings } as ConditionalMfaSettings);
+    await handler(event, api as unknown as PostLoginApi);
+    expect(api.calls).toEqual(challenge ? [challenge] : []);
+  });
+
+  it('exports onExecutePostLogin with the recipe defaults', async () => {
+    const api = recordingApi();
+    await onExecutePostLogin(
+      { user: { user_id: 'auth0|1', user_metadata: { use_mfa: true } } },
+      api as never,
+    );
+    expect(api.calls).toEqual([['any', { allowRememberBrowser: false }]]);
+    expect(DEFAULT_SETTINGS).toEqual({
+      flagSource: 'user_metadata',
+      provider: 'any',
+      allowRememberBrowser: false,
+    });
+  });
+
+  it('never throws on an event without a user', async () => {
+    const api = recordingApi();
+    await expect(onExecutePostLogin({} as never, api as never)).resolves.toBeUndefined();
+    expect(api.calls).toEqual([]);
+  });
+});

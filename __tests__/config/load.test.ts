@@ -1,0 +1,193 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadEnvironments, parseEnvironment } from '../../src/config/load';
+
+const DOMAIN = 'tenant.eu.auth0.com';
+
+function problemsOf(config: unknown): string[] {
+  return parseEnvironment('config/x.json', JSON.stringify(config)).problems;
+}
+
+function configDir(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'config-'));
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return dir;
+}
+
+describe('environment configuration', () => {
+  it('fills the recipe defaults from a minimal file', () => {
+    const { config, problems } = parseEnvironment('config/x.json', JSON.stringify({ domain: DOMAIN }));
+    expect(problems).toEqual([]);
+    expect(config).toEqual({
+      domain: DOMAIN,
+      mfa: { factors: ['otp'], provider: 'any', allowRememberBrowser: false },
+      action: { name: 'conditional-mfa', runtime: 'node22', flagSource: 'user_metadata' },
+      binding: { mode: 'trigger-actions', before: [], after: [] },
+      users: [],
+      backend: { type: 'local' },
+      adopt: false,
+    });
+  });
+
+  it('defaults a seed user connection and password variable', () => {
+    const { config } = parseEnvironment(
+      'config/x.json',
+      JSON.stringify({ domain: DOMAIN, users: [{ email: 'a@example.com', useMfa: true }] }),
+    );
+    expect(config?.users).toEqual([
+      {
+        email: 'a@example.com',
+        useMfa: true,
+        connection: 'Username-Password-Authentication',
+        passwordVariable: 'seed_user_password',
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'unknown top-level key',
+      { domain: DOMAIN, polcy: 'never' },
+      'config/x.json: (top level): unknown key "polcy"',
+    ],
+    [
+      'unknown nested key',
+      { domain: DOMAIN, mfa: { factor: ['otp'] } },
+      'config/x.json: mfa: unknown key "factor"',
+    ],
+    [
+      'unknown factor',
+      { domain: DOMAIN, mfa: { factors: ['otp', 'sms'] } },
+      'config/x.json: mfa.factors[1]: unknown factor',
+    ],
+    ['no factor', { domain: DOMAIN, mfa: { factors: [] } }, 'config/x.json: mfa.factors: enables no factor'],
+    [
+      'duplicate factor',
+      { domain: DOMAIN, mfa: { factors: ['otp', 'otp'] } },
+      'mfa.factors[1]: "otp" is listed twice',
+    ],
+    ['missing domain', {}, 'config/x.json: domain: is required'],
+    ['bad domain', { domain: 'https://tenant.auth0.com/' }, 'config/x.json: domain: must be a host name'],
+    ['unknown runtime', { domain: DOMAIN, action: { runtime: 'node20' } }, 'config/x.json: action.runtime:'],
+    [
+      'unknown flag source',
+      { domain: DOMAIN, action: { flagSource: 'metadata' } },
+      'config/x.json: action.flagSource:',
+    ],
+    ['unknown binding mode', { domain: DOMAIN, binding: { mode: 'append' } }, 'config/x.json: binding.mode:'],
+    [
+      'before/after with trigger-action',
+      {
+        domain: DOMAIN,
+        binding: {
+          mode: 'trigger-action',
+          before: [{ id: '6a8c3f5e-1b2d-4c3e-9f8a-7b6c5d4e3f2a', displayName: 'x' }],
+        },
+      },
+      'config/x.json: binding: before/after lists only apply',
+    ],
+    [
+      'kept binding without a valid id',
+      { domain: DOMAIN, binding: { before: [{ id: 'abc', displayName: 'x' }] } },
+      'config/x.json: binding.before[0].id: must be an Action id',
+    ],
+    [
+      'bad email',
+      { domain: DOMAIN, users: [{ email: 'not-an-email', useMfa: true }] },
+      'config/x.json: users[0].email: must be a valid email address',
+    ],
+    [
+      'duplicate user (case-insensitive email)',
+      {
+        domain: DOMAIN,
+        users: [
+          { email: 'a@example.com', useMfa: true },
+          { email: 'A@example.com', useMfa: false },
+        ],
+      },
+      'config/x.json: users[1].email: duplicates users[0]',
+    ],
+    [
+      'string use_mfa',
+      { domain: DOMAIN, users: [{ email: 'a@example.com', useMfa: 'true' }] },
+      'config/x.json: users[0].useMfa: must be true or false',
+    ],
+    [
+      'missing use_mfa',
+      { domain: DOMAIN, users: [{ email: 'a@example.com' }] },
+      'config/x.json: users[0].useMfa: must be true or false',
+    ],
+    [
+      'bad password variable name',
+      { domain: DOMAIN, users: [{ email: 'a@example.com', useMfa: true, passwordVariable: 'TF-VAR' }] },
+      'config/x.json: users[0].passwordVariable: must be a Terraform variable name',
+    ],
+    [
+      'unknown backend',
+      { domain: DOMAIN, backend: { type: 'consul' } },
+      'config/x.json: backend.type: type must be one of',
+    ],
+    [
+      'pg backend with a connection string in the file',
+      { domain: DOMAIN, backend: { type: 'pg', schemaName: 's', connStr: 'postgres://u:p@h/db' } },
+      'config/x.json: backend: unknown key "connStr"',
+    ],
+    [
+      'duo without settings',
+      { domain: DOMAIN, mfa: { factors: ['duo'] } },
+      'config/x.json: mfa.duo: is required',
+    ],
+  ])('refuses %s', (_name, config, message) => {
+    const problems = problemsOf(config);
+    expect(problems.join('\n')).toContain(message);
+  });
+
+  it('refuses malformed JSON naming the file', () => {
+    expect(parseEnvironment('config/x.json', '{"domain": ').problems[0]).toMatch(
+      /^config\/x\.json: not valid JSON/,
+    );
+  });
+});
+
+describe('loadEnvironments', () => {
+  it('loads every environment, sorted, as auth0-<name> stacks', () => {
+    const dir = configDir({ 'prod.json': { domain: DOMAIN }, 'dev.json': { domain: `dev.${DOMAIN}` } });
+    const environments = loadEnvironments(dir);
+    expect(environments.map((e) => [e.name, e.stackName, e.config.domain])).toEqual([
+      ['dev', 'auth0-dev', `dev.${DOMAIN}`],
+      ['prod', 'auth0-prod', DOMAIN],
+    ]);
+  });
+
+  it('is all or nothing: one bad file fails the whole load and names it', () => {
+    const dir = configDir({
+      'good.json': { domain: DOMAIN },
+      'bad.json': { domain: DOMAIN, mfa: { factors: [] } },
+    });
+    expect(() => loadEnvironments(dir)).toThrow(ConfigError);
+    expect(() => loadEnvironments(dir)).toThrow(/bad\.json: mfa\.factors: enables no factor/);
+  });
+
+  it('refuses an environment name that is not a valid stack name', () => {
+    const dir = configDir({ 'Prod EU.json': { domain: DOMAIN } });
+    expect(() => loadEnvironments(dir)).toThrow(/environment name "Prod EU" must be lower-case/);
+  });
+
+  it('refuses an unknown environment in the filter', () => {
+    const dir = configDir({ 'dev.json': { domain: DOMAIN } });
+    expect(() => loadEnvironments(dir, ['staging'])).toThrow(/staging\.json: no such environment file/);
+  });
+
+  it('refuses a missing or empty folder', () => {
+    expect(() => loadEnvironments('/nonexistent/config')).toThrow(/configuration folder not found/);
+    expect(() => loadEnvironments(configDir({}))).toThrow(/no environment files/);
+  });
+
+  it('loads the shipped configuration', () => {
+    const names = loadEnvironments(join(__dirname, '..', '..', 'config')).map((e) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['local', 'dev', 'prod']));
+  });
+});

@@ -1,0 +1,219 @@
+import { runInNewContext } from 'node:vm';
+import { Action } from '../../.gen/providers/auth0/action';
+import { Guardian } from '../../.gen/providers/auth0/guardian';
+import { TriggerAction } from '../../.gen/providers/auth0/trigger-action';
+import { TriggerActions } from '../../.gen/providers/auth0/trigger-actions';
+import { User } from '../../.gen/providers/auth0/user';
+import { recordingApi } from '../actions/cases';
+import { only, synthEnvironment } from './synth';
+
+const DOMAIN = 'tenant.eu.auth0.com';
+const KEPT_A = { id: '11111111-2222-4333-8444-555555555555', displayName: 'geo-block' };
+const KEPT_B = { id: '66666666-7777-4888-9999-aaaaaaaaaaaa', displayName: 'audit-log' };
+
+describe('tenant stack', () => {
+  it('sets the policy to never and enables only the configured factors (otp by default)', () => {
+    const { json, stack } = synthEnvironment({ domain: DOMAIN });
+    expect(json).toHaveResourceWithProperties(Guardian, {
+      policy: 'never',
+      otp: true,
+      email: false,
+      recovery_code: false,
+    });
+    const guardian = only(stack, 'auth0_guardian');
+    for (const block of ['webauthn_roaming', 'webauthn_platform', 'push', 'phone', 'duo']) {
+      expect(guardian[block]).toEqual({ enabled: false });
+    }
+  });
+
+  it('enables several factors with their settings', () => {
+    const { stack } = synthEnvironment({
+      domain: DOMAIN,
+      mfa: {
+        factors: ['email', 'recovery_code', 'webauthn_roaming', 'phone', 'push', 'duo'],
+        phone: { provider: 'twilio', messageTypes: ['sms', 'voice'] },
+        duo: { hostname: 'api-1.duosecurity.com', integrationKey: 'DIXXXX' },
+      },
+    });
+    const guardian = only(stack, 'auth0_guardian');
+    expect(guardian).toMatchObject({
+      policy: 'never',
+      otp: false,
+      email: true,
+      recovery_code: true,
+      webauthn_roaming: { enabled: true },
+      webauthn_platform: { enabled: false },
+      phone: { enabled: true, provider: 'twilio', message_types: ['sms', 'voice'] },
+      push: { enabled: true, provider: 'guardian' },
+      duo: { enabled: true, hostname: 'api-1.duosecurity.com', integration_key: 'DIXXXX' },
+    });
+    // The Duo secret key is a sensitive variable, never a literal.
+    expect((guardian.duo as Record<string, string>).secret_key).toBe('${var.duo_secret_key}');
+    expect(stack.variable?.duo_secret_key).toMatchObject({ sensitive: true, type: 'string' });
+  });
+
+  it('creates a deployed post-login v3 Action on node22 whose code challenges flagged users', async () => {
+    const { json, stack } = synthEnvironment({ domain: DOMAIN });
+    expect(json).toHaveResourceWithProperties(Action, {
+      name: 'conditional-mfa',
+      runtime: 'node22',
+      deploy: true,
+      supported_triggers: { id: 'post-login', version: 'v3' },
+    });
+    const code = only(stack, 'auth0_action').code as string;
+    const module = { exports: {} as Record<string, (e: unknown, a: unknown) => Promise<void>> };
+    runInNewContext(code, { module, exports: module.exports });
+    const on = recordingApi();
+    await module.exports.onExecutePostLogin({ user: { user_id: 'u', user_metadata: { use_mfa: true } } }, on);
+    expect(on.calls).toEqual([['any', { allowRememberBrowser: false }]]);
+    const off = recordingApi();
+    await module.exports.onExecutePostLogin({ user: { user_id: 'u', user_metadata: {} } }, off);
+    expect(off.calls).toEqual([]);
+  });
+
+  it('puts the environment settings into the Action code', () => {
+    const { stack } = synthEnvironment({
+      domain: DOMAIN,
+      mfa: { provider: 'guardian', allowRememberBrowser: true },
+      action: { name: 'mfa-for-flagged', runtime: 'node18', flagSource: 'app_metadata' },
+    });
+    const action = only(stack, 'auth0_action');
+    expect(action).toMatchObject({ name: 'mfa-for-flagged', runtime: 'node18' });
+    expect(action.code).toContain(
+      'createPostLoginHandler({"flagSource":"app_metadata","provider":"guardian","allowRememberBrowser":true})',
+    );
+  });
+
+  it('binds the Action to post-login by reference, keeping the listed bindings in order', () => {
+    const { json, stack } = synthEnvironment({
+      domain: DOMAIN,
+      binding: { before: [KEPT_A], after: [KEPT_B] },
+    });
+    const actionKey = Object.keys(stack.resource.auth0_action)[0];
+    expect(json).toHaveResourceWithProperties(TriggerActions, {
+      trigger: 'post-login',
+      actions: [
+        { id: KEPT_A.id, display_name: KEPT_A.displayName },
+        { id: `\${auth0_action.${actionKey}.id}`, display_name: 'conditional-mfa' },
+        { id: KEPT_B.id, display_name: KEPT_B.displayName },
+      ],
+    });
+    expect(json).not.toHaveResource(TriggerAction);
+  });
+
+  it('can bind with auth0_trigger_action instead, leaving other bindings alone', () => {
+    const { json, stack } = synthEnvironment({ domain: DOMAIN, binding: { mode: 'trigger-action' } });
+    const actionKey = Object.keys(stack.resource.auth0_action)[0];
+    expect(json).toHaveResourceWithProperties(TriggerAction, {
+      trigger: 'post-login',
+      action_id: `\${auth0_action.${actionKey}.id}`,
+      display_name: 'conditional-mfa',
+    });
+    expect(json).not.toHaveResource(TriggerActions);
+  });
+
+  it('creates seed users with the flag as a JSON boolean in the configured metadata', () => {
+    const users = [
+      { email: 'on@example.com', name: 'On', useMfa: true },
+      { email: 'off@example.com', useMfa: false, connection: 'staff-db' },
+    ];
+    const { json, stack } = synthEnvironment({ domain: DOMAIN, users });
+    expect(json).toHaveResourceWithProperties(User, {
+      email: 'on@example.com',
+      name: 'On',
+      connection_name: 'Username-Password-Authentication',
+      user_metadata: '{"use_mfa":true}',
+      password: '${var.seed_user_password}',
+    });
+    expect(json).toHaveResourceWithProperties(User, {
+      email: 'off@example.com',
+      connection_name: 'staff-db',
+      user_metadata: '{"use_mfa":false}',
+    });
+    expect(Object.values(stack.resource.auth0_user).every((u) => u.app_metadata === undefined)).toBe(true);
+    expect(stack.variable?.seed_user_password).toMatchObject({
+      sensitive: true,
+      type: 'string',
+      nullable: false,
+    });
+  });
+
+  it('writes the flag to app_metadata when the Action reads it there (and for "either")', () => {
+    for (const flagSource of ['app_metadata', 'either']) {
+      const { json } = synthEnvironment({
+        domain: DOMAIN,
+        action: { flagSource },
+        users: [{ email: 'on@example.com', useMfa: true, passwordVariable: 'alice_password' }],
+      });
+      expect(json).toHaveResourceWithProperties(User, {
+        app_metadata: '{"use_mfa":true}',
+        password: '${var.alice_password}',
+      });
+    }
+  });
+
+  it('has no seed users or password variable unless configured', () => {
+    const { json, stack } = synthEnvironment({ domain: DOMAIN });
+    expect(json).not.toHaveResource(User);
+    expect(stack.variable).toBeUndefined();
+  });
+
+  it('configures the provider with the domain only: credentials stay in the environment', () => {
+    const { stack } = synthEnvironment({ domain: DOMAIN });
+    expect(stack.provider).toEqual({ auth0: [{ domain: DOMAIN }] });
+  });
+
+  it('imports the guardian settings and post-login bindings when adopting a tenant', () => {
+    const { stack } = synthEnvironment({ domain: DOMAIN, adopt: true });
+    const imports = (stack.import ?? []).map((i) => [i.to.split('.')[0], i.id]);
+    expect(imports).toEqual(
+      expect.arrayContaining([
+        ['auth0_guardian', 'guardian'],
+        ['auth0_trigger_actions', 'post-login'],
+      ]),
+    );
+    expect(synthEnvironment({ domain: DOMAIN }).stack.import).toBeUndefined();
+  });
+});
+
+describe('state backends', () => {
+  const backendOf = (backend: unknown) =>
+    (synthEnvironment({ domain: DOMAIN, backend }).stack.terraform as { backend: Record<string, unknown> })
+      .backend;
+
+  it('keeps local state beside the project by default, outside cdktf.out', () => {
+    const { local } = backendOf(undefined) as { local: { path: string } };
+    expect(local.path).toMatch(/\/terraform\.auth0-test\.tfstate$/);
+    expect(local.path).not.toContain('cdktf.out');
+  });
+
+  it('uses S3 with native locking, or DynamoDB when named', () => {
+    expect(backendOf({ type: 's3', bucket: 'b', key: 'k', region: 'eu-west-1' })).toEqual({
+      s3: { bucket: 'b', key: 'k', region: 'eu-west-1', encrypt: true, use_lockfile: true },
+    });
+    expect(backendOf({ type: 's3', bucket: 'b', key: 'k', region: 'eu-west-1', dynamodbTable: 't' })).toEqual(
+      {
+        s3: { bucket: 'b', key: 'k', region: 'eu-west-1', encrypt: true, dynamodb_table: 't' },
+      },
+    );
+  });
+
+  it('uses HCP Terraform and GCS', () => {
+    // HCP Terraform is a `cloud` block of its own, not a `backend`.
+    const terraform = synthEnvironment({
+      domain: DOMAIN,
+      backend: { type: 'hcp', organization: 'acme', workspace: 'auth0-prod' },
+    }).stack.terraform;
+    expect(terraform.cloud).toEqual({ organization: 'acme', workspaces: { name: 'auth0-prod' } });
+    expect(terraform.backend).toBeUndefined();
+    expect(backendOf({ type: 'gcs', bucket: 'b', prefix: 'auth0' })).toEqual({
+      gcs: { bucket: 'b', prefix: 'auth0' },
+    });
+  });
+
+  it('uses PostgreSQL without a connection string in the output (it comes from PG_CONN_STR)', () => {
+    expect(backendOf({ type: 'pg', schemaName: 'auth0_prod' })).toEqual({
+      pg: { schema_name: 'auth0_prod' },
+    });
+  });
+});
