@@ -1,9 +1,11 @@
 // Reads the environments' configuration and creates one tenant stack per environment.
+import { join } from 'node:path';
 import { App } from 'cdktf';
 import { ConfigError, type Environment, loadEnvironments } from './src/config/load';
+import { PROJECT_ROOT } from './src/paths';
 import { TenantStack } from './src/stack/tenant-stack';
 
-const configDir = process.env.CONFIG_DIR ?? `${__dirname}/config`;
+const configDir = process.env.CONFIG_DIR ?? join(PROJECT_ROOT, 'config');
 const only = process.env.ENVIRONMENTS?.split(',').filter(Boolean);
 
 let environments: Environment[];

@@ -1,4 +1,4 @@
-// main.ts end to end, as `npm run synth` and `cdktf synth` run it: the shipped configuration,
+// main.ts end to end, through the launcher that `npm run synth` and `cdktf synth` run: the shipped configuration,
 // the stacks it gives, and what never reaches the synthesized output.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ const ROOT = join(__dirname, '..');
 
 function synth(env: Record<string, string> = {}): { outdir: string; status: number | null; stderr: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+  const result = spawnSync(process.execPath, ['tools/app/run.mjs'], {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
     encoding: 'utf8',
@@ -81,7 +81,7 @@ describe('main.ts', () => {
     expect(some.status).toBe(0);
     expect(readdirSync(join(some.outdir, 'stacks'))).toEqual(['auth0-prod']);
     expect(() =>
-      execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+      execFileSync(process.execPath, ['tools/app/run.mjs'], {
         cwd: ROOT,
         env: { ...process.env, ENVIRONMENTS: 'staging', CDKTF_OUTDIR: some.outdir },
         stdio: 'pipe',

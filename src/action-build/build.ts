@@ -1,25 +1,30 @@
 // Turns an Action's TypeScript source into the CommonJS text that `auth0_action.code` holds.
 // The output must be deterministic (same input, same text: no plan diff when nothing changed) and
 // readable in a plan, so it is the source with its types stripped by esbuild, not a bundle.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { transformSync } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { PROJECT_ROOT } from '../paths';
 
 export class ActionBuildError extends Error {}
 
 // esbuild's ESM output gathers every export into one trailing `export { a, b as c };` clause.
 const EXPORT_CLAUSE = /^export \{([^}]*)\};?\s*$/m;
 
-export interface ActionBuildInput {
-  sourceFile: string;
-  /** JavaScript appended after the exports; binds the per-environment settings. */
-  epilogue?: string;
-}
+const CACHE_DIR = join(PROJECT_ROOT, 'dist', 'action-cache');
 
-export function buildActionCode({ sourceFile, epilogue }: ActionBuildInput): string {
-  const source = readFileSync(sourceFile, 'utf8');
+/**
+ * esbuild's type stripping, cached on disk by content: starting esbuild costs more than the rest of
+ * a synth, and the output for a given input never changes.
+ */
+function stripTypes(sourceFile: string, source: string): string {
+  const key = createHash('sha256').update(source).digest('hex');
+  const cached = join(CACHE_DIR, `${key}.js`);
+  if (existsSync(cached)) return readFileSync(cached, 'utf8');
   let js: string;
   try {
+    // Loaded here, not at the top: a cache hit must not pay for starting esbuild.
+    const { transformSync } = require('esbuild') as typeof import('esbuild');
     js = transformSync(source, {
       loader: 'ts',
       format: 'esm',
@@ -29,6 +34,21 @@ export function buildActionCode({ sourceFile, epilogue }: ActionBuildInput): str
   } catch (error) {
     throw new ActionBuildError(`${sourceFile}: does not compile: ${(error as Error).message}`);
   }
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const temporary = `${cached}.${process.pid}.tmp`;
+  writeFileSync(temporary, js);
+  renameSync(temporary, cached);
+  return js;
+}
+
+export interface ActionBuildInput {
+  sourceFile: string;
+  /** JavaScript appended after the exports; binds the per-environment settings. */
+  epilogue?: string;
+}
+
+export function buildActionCode({ sourceFile, epilogue }: ActionBuildInput): string {
+  const js = stripTypes(sourceFile, readFileSync(sourceFile, 'utf8'));
 
   const clause = js.match(EXPORT_CLAUSE);
   const body = js.replace(EXPORT_CLAUSE, '').trimEnd();

@@ -5,8 +5,9 @@ import { Construct } from 'constructs';
 import { Action } from '../../.gen/providers/auth0/action';
 import type { ConditionalMfaSettings } from '../../actions/conditional-mfa';
 import { buildActionCode } from '../action-build/build';
+import { PROJECT_ROOT } from '../paths';
 
-export const ACTION_SOURCE = join(__dirname, '..', '..', 'actions', 'conditional-mfa.ts');
+export const ACTION_SOURCE = join(PROJECT_ROOT, 'actions', 'conditional-mfa.ts');
 
 export interface ConditionalMfaActionProps {
   name: string;

@@ -13,8 +13,7 @@ import {
 } from 'cdktf';
 import { Auth0Provider } from '../../.gen/providers/auth0/provider';
 import type { BackendConfig } from '../config/schema';
-
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+import { PROJECT_ROOT } from '../paths';
 
 export function configureProvider(stack: TerraformStack, domain: string): Auth0Provider {
   return new Auth0Provider(stack, 'auth0', { domain });

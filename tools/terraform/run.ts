@@ -28,7 +28,9 @@ export function toolEnv(): Record<string, string> {
   }
   const binary = env.TERRAFORM_BINARY_NAME;
   if (!binary || !existsSync(binary)) {
-    throw new PrerequisiteError(`${binary || 'TERRAFORM_BINARY_NAME'} not found: run \`npm run provider:install\` again.`);
+    throw new PrerequisiteError(
+      `${binary || 'TERRAFORM_BINARY_NAME'} not found: run \`npm run provider:install\` again.`,
+    );
   }
   return env;
 }
@@ -46,9 +48,17 @@ export interface RunOptions {
   echo?: boolean;
 }
 
-export function run(command: string, args: string[], { cwd = ROOT, env = {}, echo = false }: RunOptions = {}) {
+export function run(
+  command: string,
+  args: string[],
+  { cwd = ROOT, env = {}, echo = false }: RunOptions = {},
+) {
   return new Promise<RunResult>((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -70,12 +80,13 @@ export interface SynthOptions {
   environments?: string[];
 }
 
-/** Synthesizes with plain node (what `npm run synth` runs), not the slower cdktf CLI. */
+/** Synthesizes the way `npm run synth` does (the cached-bundle launcher), not through the slower cdktf CLI. */
 export async function synth({ outdir, configDir, environments }: SynthOptions): Promise<void> {
-  const result = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'main.ts')], {
+  const result = await run(process.execPath, [join(ROOT, 'tools', 'app', 'run.mjs')], {
     env: { CDKTF_OUTDIR: outdir, CONFIG_DIR: configDir, ENVIRONMENTS: environments?.join(',') },
   });
-  if (result.code !== 0) throw new Error(`synth failed (exit ${result.code}):\n${result.stderr}${result.stdout}`);
+  if (result.code !== 0)
+    throw new Error(`synth failed (exit ${result.code}):\n${result.stderr}${result.stdout}`);
 }
 
 export function stackDir(outdir: string, stackName: string): string {
@@ -100,7 +111,9 @@ export async function terraformOk(
 ): Promise<RunResult> {
   const result = await terraform(dir, args, options);
   if (![0, ...(options.allowedCodes ?? [])].includes(result.code)) {
-    throw new Error(`terraform ${args.join(' ')} failed (exit ${result.code}) in ${dir}:\n${result.stderr}${result.stdout}`);
+    throw new Error(
+      `terraform ${args.join(' ')} failed (exit ${result.code}) in ${dir}:\n${result.stderr}${result.stdout}`,
+    );
   }
   return result;
 }
