@@ -1,0 +1,159 @@
+// Builds the Management API client from the same environment variables as the Terraform provider, and
+// wraps its HTTP calls so that Auth0's rate limits and passing server errors are waited out, not reported.
+import { ManagementClient } from 'auth0';
+import { networkCause, UsageError } from './errors';
+
+export type FetchLike = (url: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response>;
+
+/** How the tool proves who it is: a ready token, or a client that gets one (the provider's two ways). */
+export type Auth = { token: string } | { clientId: string; clientSecret: string };
+
+const CREDENTIAL_HELP =
+  'set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (a machine-to-machine application with read:users and ' +
+  'update:users), or AUTH0_API_TOKEN';
+
+/**
+ * Reads the credentials as the auth0 Terraform provider does: AUTH0_API_TOKEN wins when present, else the
+ * client credentials pair. The error names the variables only, never their values.
+ */
+export function readAuth(env: NodeJS.ProcessEnv): Auth {
+  const token = env.AUTH0_API_TOKEN?.trim();
+  if (token) return { token };
+  const clientId = env.AUTH0_CLIENT_ID?.trim();
+  const clientSecret = env.AUTH0_CLIENT_SECRET?.trim();
+  if (clientId && clientSecret) return { clientId, clientSecret };
+  const missing = clientId
+    ? 'AUTH0_CLIENT_SECRET is not set'
+    : clientSecret
+      ? 'AUTH0_CLIENT_ID is not set'
+      : '';
+  throw new UsageError(`Missing Auth0 credentials${missing ? ` (${missing})` : ''}: ${CREDENTIAL_HELP}.`);
+}
+
+export interface RetryPolicy {
+  /** Retries after a 5xx answer or a failed connection; PATCHing a flag to a value is safe to repeat. */
+  serverErrorRetries: number;
+  /** Consecutive 429 answers waited out before giving up: a tenant that never recovers must not hang us. */
+  rateLimitRetries: number;
+  /** First backoff after a server error (doubled each time) and the wait for a 429 without a reset time. */
+  baseDelayMs: number;
+  /** Cap on one wait, so a clock far off the tenant's (or a bogus X-RateLimit-Reset) cannot hang the tool. */
+  maxWaitMs: number;
+  /** Per attempt, so one stuck connection costs an attempt and not the whole run. */
+  attemptTimeoutMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  serverErrorRetries: 3,
+  rateLimitRetries: 20,
+  baseDelayMs: 500,
+  maxWaitMs: 60_000,
+  attemptTimeoutMs: 30_000,
+};
+
+export interface RetryHooks {
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Told before each wait, e.g. to say on stderr why the run paused. */
+  onRetry?: (event: { reason: string; waitMs: number }) => void;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * How long a 429 asks us to wait: Auth0 sends X-RateLimit-Reset as the epoch second when the bucket
+ * refills. Without the header (a proxy, an older API) fall back to the backoff.
+ */
+export function rateLimitWaitMs(headers: Headers, nowMs: number, policy: RetryPolicy): number {
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  const wait = Number.isFinite(reset) && reset > 0 ? reset * 1000 - nowMs : policy.baseDelayMs;
+  return Math.min(Math.max(wait, 0), policy.maxWaitMs);
+}
+
+function backoffMs(failures: number, policy: RetryPolicy): number {
+  const exponential = policy.baseDelayMs * 2 ** (failures - 1);
+  // Jitter, so that several operators' tools do not retry in lockstep.
+  return Math.min(exponential + Math.random() * (policy.baseDelayMs / 2), policy.maxWaitMs);
+}
+
+function attemptSignal(init: RequestInit | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+}
+
+/**
+ * Wraps fetch: a 429 waits until X-RateLimit-Reset and tries again; a 5xx or a failed connection is
+ * retried a few times with exponential backoff. Anything else, and the last failure, goes back to the SDK,
+ * which turns it into its usual error.
+ */
+export function withRetries(fetchImpl: FetchLike, policy: RetryPolicy, hooks: RetryHooks = {}): FetchLike {
+  const sleep = hooks.sleep ?? pause;
+  const now = hooks.now ?? Date.now;
+  return async (url, init) => {
+    let rateLimited = 0;
+    let failures = 0;
+    for (;;) {
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { ...init, signal: attemptSignal(init, policy.attemptTimeoutMs) });
+      } catch (error) {
+        if (init?.signal?.aborted || failures >= policy.serverErrorRetries) throw error;
+        failures += 1;
+        const waitMs = backoffMs(failures, policy);
+        hooks.onRetry?.({
+          reason: `connection failed (${networkCause(error) ?? (error as Error).message})`,
+          waitMs,
+        });
+        await sleep(waitMs);
+        continue;
+      }
+      let waitMs: number;
+      let reason: string;
+      if (response.status === 429 && rateLimited < policy.rateLimitRetries) {
+        rateLimited += 1;
+        waitMs = rateLimitWaitMs(response.headers, now(), policy);
+        reason = 'rate limited (429)';
+      } else if (response.status >= 500 && failures < policy.serverErrorRetries) {
+        failures += 1;
+        waitMs = backoffMs(failures, policy);
+        reason = `server error (${response.status})`;
+      } else {
+        return response;
+      }
+      // Read the unused body so the connection goes back to the pool.
+      await response.arrayBuffer().catch(() => undefined);
+      hooks.onRetry?.({ reason, waitMs });
+      await sleep(waitMs);
+    }
+  };
+}
+
+export interface ClientOptions {
+  domain: string;
+  auth: Auth;
+  audience?: string;
+  /** The HTTP layer; tests pass one that trusts the local tenant's CA. */
+  fetch?: FetchLike;
+  retry?: RetryPolicy;
+  hooks?: RetryHooks;
+}
+
+export function createManagementClient(options: ClientOptions): ManagementClient {
+  const fetchImpl = withRetries(
+    options.fetch ?? globalThis.fetch.bind(globalThis),
+    options.retry ?? DEFAULT_RETRY_POLICY,
+    options.hooks,
+  );
+  const common = {
+    domain: options.domain,
+    ...(options.audience ? { audience: options.audience } : {}),
+    fetch: fetchImpl,
+    // The SDK's own retry knows only a fixed backoff for 429; ours honours X-RateLimit-Reset instead.
+    retry: { enabled: false },
+    // The SDK's timeout spans our whole retry loop, waits included; each attempt has its own timeout.
+    timeoutDuration: 30 * 60_000,
+  };
+  return 'token' in options.auth
+    ? new ManagementClient({ ...common, token: options.auth.token })
+    : new ManagementClient({ ...common, ...options.auth });
+}

@@ -1,0 +1,58 @@
+// The three kinds of failure the tool tells apart, because each ends a run differently.
+
+/** The command cannot start: bad arguments, missing credentials, no matching environment. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** One user (one argument, one CSV row) cannot be handled; the others still can. */
+export class RowError extends Error {
+  override name = 'RowError';
+}
+
+/**
+ * Whether an error from the SDK ends the whole run (the tenant is unreachable, keeps failing after the
+ * retries, or refuses our credentials: every next row would fail the same way) or only the row at hand.
+ */
+export function isFatal(error: unknown): boolean {
+  if (error instanceof RowError) return false;
+  const status = statusOf(error);
+  if (status === undefined) return true;
+  return status === 401 || status === 403 || status === 429 || status >= 500;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+const STATUS_HINTS: Record<number, string> = {
+  401: ' (check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN)',
+  403: ' (the application needs the read:users and update:users scopes)',
+};
+
+/** One line for the operator. SDK errors carry the API's message; nothing here holds a token or secret. */
+export function describeError(error: unknown): string {
+  if (error instanceof UsageError || error instanceof RowError) return error.message;
+  const status = statusOf(error);
+  const message = (error as Error | null)?.message || String(error);
+  if (status !== undefined) return `Auth0 answered ${status}: ${message}${STATUS_HINTS[status] ?? ''}`;
+  const detail = networkCause(error);
+  return detail && detail !== message ? `${message} (${detail})` : message;
+}
+
+/**
+ * What went wrong below fetch's "fetch failed": the SDK wraps fetch's error, which wraps the socket's
+ * (ECONNREFUSED, ENOTFOUND, a certificate error), so the chain of causes is followed to the first code.
+ */
+export function networkCause(error: unknown): string | undefined {
+  let current = (error as { cause?: unknown } | null)?.cause;
+  let fallback: string | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string') return code;
+    if (typeof message === 'string') fallback ??= message;
+    current = cause;
+  }
+  return fallback;
+}

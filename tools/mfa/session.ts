@@ -1,0 +1,49 @@
+// Everything a command needs, built once from the options and the process environment.
+import type { Environment } from '../../src/config/load';
+import { createManagementClient, type FetchLike, type RetryPolicy, readAuth } from './client';
+import { selectTarget } from './environment';
+import { type FlagSource, sdkDirectory, type UserDirectory } from './users';
+
+/** The process around the tool; tests pass their own to run commands in-process. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  env: NodeJS.ProcessEnv;
+  /** The HTTP layer and retry timing: only tests change them (a CA-trusting fetch, short waits). */
+  fetch?: FetchLike;
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface GlobalOptions {
+  env?: string;
+  configDir: string;
+}
+
+export interface Session {
+  io: Io;
+  environment: Environment;
+  source: FlagSource;
+  directory: UserDirectory;
+}
+
+export function openSession(options: GlobalOptions, io: Io): Session {
+  // Credentials first: without them nothing is read or called, whatever else is wrong.
+  const auth = readAuth(io.env);
+  const { environment, domain } = selectTarget(options.configDir, options.env, io.env.AUTH0_DOMAIN);
+  const client = createManagementClient({
+    domain,
+    auth,
+    audience: io.env.AUTH0_AUDIENCE?.trim() || undefined,
+    fetch: io.fetch,
+    retry: io.retry,
+    hooks: {
+      sleep: io.sleep,
+      onRetry: ({ reason, waitMs }) => io.err(`${reason}: waiting ${(waitMs / 1000).toFixed(1)} s`),
+    },
+  });
+  const source = environment.config.action.flagSource;
+  // On stderr, so that stdout stays the command's answer alone (e.g. `list | cut -f1`).
+  io.err(`environment ${environment.name} (${domain}), flag source ${source}`);
+  return { io, environment, source, directory: sdkDirectory(client) };
+}
