@@ -8,8 +8,13 @@ import { MfaPolicy } from './mfa-policy';
 import { configureBackend, configureProvider } from './provider';
 import { SeedUsers } from './seed-users';
 
+export interface TenantStackOptions {
+  /** Another Action source than actions/conditional-mfa.ts (tests use it to change the code). */
+  actionSourceFile?: string;
+}
+
 export class TenantStack extends TerraformStack {
-  constructor(scope: Construct, { stackName, config }: Environment) {
+  constructor(scope: Construct, { stackName, config }: Environment, options: TenantStackOptions = {}) {
     super(scope, stackName);
     configureProvider(this, config.domain);
     configureBackend(this, stackName, config.backend);
@@ -34,6 +39,7 @@ export class TenantStack extends TerraformStack {
         provider: config.mfa.provider,
         allowRememberBrowser: config.mfa.allowRememberBrowser,
       },
+      sourceFile: options.actionSourceFile,
     });
     new LoginFlowBinding(this, 'login-flow', {
       action,

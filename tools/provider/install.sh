@@ -59,7 +59,7 @@ else
   tf_path="$bin/tofu"
   if [ ! -x "$tf_path" ]; then
     need_go "OpenTofu"
-    log "terraform is not on PATH: building OpenTofu v$tofu_version (several minutes on 2 cores)"
+    log "building OpenTofu v$tofu_version for lack of terraform on PATH (several minutes on 2 cores)"
     go_build_module github.com/opentofu/opentofu "$tofu_version" "$tf_path.tmp" ./cmd/tofu
     mv "$tf_path.tmp" "$tf_path"
   fi

@@ -1,0 +1,177 @@
+// What the end-to-end tests share: a local tenant in a temp folder, an environment pointing at it,
+// an in-process synth, Terraform in the stack folder, and a small Management API client.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { type LocalTenant, startLocalTenant } from '../../local-tenant';
+import { parseEnvironment } from '../../src/config/load';
+import { TenantStack, type TenantStackOptions } from '../../src/stack/tenant-stack';
+import { type RunResult, stackDir, terraform, terraformOk, toolEnv } from '../../tools/terraform/run';
+
+export const SEED_PASSWORD = 'E2e-Seed-Passw0rd!';
+
+export interface E2eEnvironment {
+  tenant: LocalTenant;
+  outdir: string;
+  dir: string;
+  synth(config: Record<string, unknown>, options?: TenantStackOptions): void;
+  tf(args: string[], allowedCodes?: number[]): Promise<RunResult>;
+  api: ManagementApi;
+}
+
+/** Fails, naming the missing piece, instead of skipping when Terraform or the mirror is absent. */
+export function requireTools(): void {
+  toolEnv();
+}
+
+export async function startE2e(name = 'e2e'): Promise<E2eEnvironment> {
+  requireTools();
+  const tenant = await startLocalTenant({
+    dir: mkdtempSync(join(tmpdir(), 'tenant-')),
+    port: 0,
+    quiet: true,
+  });
+  const outdir = mkdtempSync(join(tmpdir(), 'e2e-out-'));
+  const stateFile = join(outdir, 'terraform.tfstate');
+  const stackName = `auth0-${name}`;
+  const env = { ...tenant.env, TF_VAR_seed_user_password: SEED_PASSWORD };
+  return {
+    tenant,
+    outdir,
+    dir: stackDir(outdir, stackName),
+    synth(config, options) {
+      const full = { domain: tenant.domain, backend: { type: 'local', path: stateFile }, ...config };
+      const { config: parsed, problems } = parseEnvironment(`${name}.json`, JSON.stringify(full));
+      if (!parsed) throw new Error(problems.join('\n'));
+      const app = new App({ outdir });
+      new TenantStack(app, { name, stackName, file: `${name}.json`, config: parsed }, options);
+      app.synth();
+    },
+    tf: (args, allowedCodes) => terraformOk(stackDir(outdir, stackName), args, { env, allowedCodes }),
+    api: new ManagementApi(tenant),
+  };
+}
+
+/** terraform plan -detailed-exitcode, with the plan as JSON for precise assertions. */
+export async function plan(
+  e2e: E2eEnvironment,
+): Promise<{ code: number; changes: PlannedChange[]; drift: PlannedChange[] }> {
+  const result = await e2e.tf(
+    ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-out=tfplan'],
+    [2],
+  );
+  const { stdout } = await terraform(e2e.dir, ['show', '-json', 'tfplan'], { env: e2e.tenant.env });
+  const json = JSON.parse(stdout) as { resource_changes?: PlannedChange[]; resource_drift?: PlannedChange[] };
+  const changes = (json.resource_changes ?? []).filter((c) => !c.change.actions.includes('no-op'));
+  return { code: result.code, changes, drift: json.resource_drift ?? [] };
+}
+
+export interface PlannedChange {
+  address: string;
+  type: string;
+  change: {
+    actions: string[];
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  };
+}
+
+export const apply = (e2e: E2eEnvironment) => e2e.tf(['apply', '-auto-approve', '-input=false', '-no-color']);
+export const init = (e2e: E2eEnvironment) => e2e.tf(['init', '-input=false', '-no-color']);
+export const destroy = (e2e: E2eEnvironment) =>
+  e2e.tf(['destroy', '-auto-approve', '-input=false', '-no-color']);
+
+/** Just enough of a Management API client to look at the tenant the way an operator would. */
+export class ManagementApi {
+  private token?: string;
+  private readonly ca: Buffer;
+
+  constructor(private readonly tenant: LocalTenant) {
+    this.ca = readFileSync(tenant.caFile);
+  }
+
+  private send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = request(
+        `${this.tenant.baseUrl}${path}`,
+        {
+          method,
+          ca: this.ca,
+          headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    if (!this.token) {
+      const { body: token } = await this.send('POST', '/oauth/token', {
+        grant_type: 'client_credentials',
+        client_id: this.tenant.clientId,
+        client_secret: this.tenant.clientSecret,
+        audience: `https://${this.tenant.domain}/api/v2/`,
+      });
+      this.token = (token as { access_token: string }).access_token;
+    }
+    const { status, body: answer } = await this.send(method, `/api/v2${path}`, body, {
+      authorization: `Bearer ${this.token}`,
+    });
+    if (status >= 400) throw new Error(`${method} ${path} -> ${status} ${JSON.stringify(answer)}`);
+    return answer as T;
+  }
+
+  get = <T = unknown>(path: string) => this.call<T>('GET', path);
+}
+
+export interface TenantView {
+  policies: string[];
+  enabledFactors: string[];
+  actions: Array<{
+    id: string;
+    name: string;
+    code: string;
+    status: string;
+    deployed_version?: { code: string; deployed: boolean };
+  }>;
+  bindings: Array<{ display_name: string; action: { id: string; name: string } }>;
+  users: Array<{
+    user_id: string;
+    email: string;
+    user_metadata?: Record<string, unknown>;
+    app_metadata?: Record<string, unknown>;
+  }>;
+}
+
+/** The tenant as the API shows it: what a deploy is judged by. */
+export async function viewTenant(api: ManagementApi): Promise<TenantView> {
+  const factors = await api.get<Array<{ name: string; enabled: boolean }>>('/guardian/factors');
+  const actions = await api.get<{ actions: TenantView['actions'] }>('/actions/actions?per_page=100');
+  const bindings = await api.get<{ bindings: TenantView['bindings'] }>(
+    '/actions/triggers/post-login/bindings',
+  );
+  const users = await api.get<TenantView['users']>('/users?per_page=100');
+  return {
+    policies: await api.get<string[]>('/guardian/policies'),
+    enabledFactors: factors
+      .filter((f) => f.enabled)
+      .map((f) => f.name)
+      .sort(),
+    actions: actions.actions,
+    bindings: bindings.bindings,
+    users: [...users].sort((a, b) => a.email.localeCompare(b.email)),
+  };
+}
