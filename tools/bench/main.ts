@@ -1,14 +1,19 @@
 // `npm run bench`: what a synth and a deploy cost, measured in one run on this machine.
-// Options: --rounds N (synth rounds, default 7), --cli-rounds N (default 3), --synth-only.
+// Options: --rounds N (synth rounds, default 7), --cli-rounds N (default 3),
+// --users 10,100,1000 (seed users per deploy phase), --synth-only.
+import { benchDeploy } from './deploy';
 import { benchSynth } from './synth';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const option = (name: string, fallback: number) => {
+  const option = (name: string, fallback: string) => {
     const i = args.indexOf(name);
-    return i >= 0 ? Number(args[i + 1]) : fallback;
+    return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
   };
-  await benchSynth(option('--rounds', 7), option('--cli-rounds', 3));
+  await benchSynth(Number(option('--rounds', '7')), Number(option('--cli-rounds', '3')));
+  if (args.includes('--synth-only')) return;
+  console.log('');
+  await benchDeploy(option('--users', '10,100,1000').split(',').map(Number));
 }
 
 main().catch((error: Error) => {
