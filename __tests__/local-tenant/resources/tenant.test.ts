@@ -1,0 +1,58 @@
+import { startTestTenant, type TestTenant } from '../helpers';
+
+let t: TestTenant;
+
+beforeAll(async () => {
+  t = await startTestTenant();
+});
+
+afterAll(async () => {
+  await t.cleanup();
+});
+
+describe('tenant settings', () => {
+  it('reads the settings with the fields the provider data source uses', async () => {
+    const reply = await t.client.get('/api/v2/tenants/settings');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      friendly_name: expect.any(String),
+      enabled_locales: ['en'],
+      flags: expect.objectContaining({ enable_sso: true }),
+      sandbox_version: '22',
+      sandbox_versions_available: ['22', '18'],
+      session_lifetime: expect.any(Number),
+    });
+  });
+
+  it('merges a PATCH at the top level and flags one level down; null removes a setting', async () => {
+    const reply = await t.client.patch('/api/v2/tenants/settings', {
+      friendly_name: 'Renamed',
+      flags: { disable_clickjack_protection_headers: true },
+      mtls: { enable_endpoint_aliases: true },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.friendly_name).toBe('Renamed');
+    expect(reply.body.flags).toMatchObject({ disable_clickjack_protection_headers: true, enable_sso: true });
+    expect(reply.body.mtls).toEqual({ enable_endpoint_aliases: true });
+    const removed = await t.client.patch('/api/v2/tenants/settings', { mtls: null });
+    expect(removed.body).not.toHaveProperty('mtls');
+    expect((await t.client.get('/api/v2/tenants/settings')).body.friendly_name).toBe('Renamed');
+  });
+
+  it('refuses unknown and read-only settings and wrong types', async () => {
+    expect((await t.client.patch('/api/v2/tenants/settings', { favourite_colour: 'red' })).status).toBe(400);
+    expect(
+      (await t.client.patch('/api/v2/tenants/settings', { sandbox_versions_available: ['22'] })).status,
+    ).toBe(400);
+    expect((await t.client.patch('/api/v2/tenants/settings', { session_lifetime: 'long' })).status).toBe(400);
+    expect((await t.client.patch('/api/v2/tenants/settings', { flags: { enable_sso: 'yes' } })).status).toBe(
+      400,
+    );
+    expect((await t.client.get('/api/v2/tenants/settings')).body.flags.enable_sso).toBe(true);
+  });
+
+  it('supports the fields projection', async () => {
+    const reply = await t.client.get('/api/v2/tenants/settings?fields=friendly_name&include_fields=true');
+    expect(Object.keys(reply.body)).toEqual(['friendly_name']);
+  });
+});

@@ -1,0 +1,224 @@
+// The login simulator: runs the post-login trigger's bound Actions, in binding order, for one stored
+// user, each Action's DEPLOYED version (never the draft), and reports what the flow decided.
+import { ApiError, nowIso } from '../http';
+import { deployedSnapshot, settleBuild } from '../resources/actions';
+import { enabledFactors } from '../resources/guardian';
+import { triggerBindings } from '../resources/triggers';
+import { findUser, findUsersByEmail, mergeMetadata, verifyPassword } from '../resources/users';
+import type { JsonMap, TenantStore } from '../store';
+import { createPostLoginApi, type FlowState, newFlowState } from './api';
+import { buildPostLoginEvent, NON_INTERACTIVE_PROTOCOLS, newTransactionId, PROTOCOLS } from './event';
+import { ActionSandbox, describeError } from './sandbox';
+
+export interface LoginOptions {
+  email?: string;
+  userId?: string;
+  /** `event.transaction.protocol`; default `oidc-basic-profile`. */
+  protocol?: string;
+  /** When given, checked against the stored hash first, as a real password login would. */
+  password?: string;
+  /** Per-Action time limit in ms (default 5000). */
+  timeoutMs?: number;
+  /** Apply the Actions' metadata changes and login stats to the stored user (default true, as Auth0). */
+  persist?: boolean;
+}
+
+export interface LoginResult {
+  /** True when the login went through: not denied, no Action failed, and any MFA asked for can be done. */
+  ok: boolean;
+  user: { id: string; email?: string };
+  protocol: string;
+  /** Names of the Actions that ran, in order. */
+  actionsRun: string[];
+  mfa: { required: boolean; provider?: string; options?: JsonMap };
+  /** Who asked for MFA: the name of the Action, or `policy` (the tenant's MFA policy). */
+  mfaRequestedBy?: string;
+  /** Factors enabled on the tenant: what a challenge could use. */
+  enabledFactors: string[];
+  denied?: { reason: string; action?: string };
+  /** Why the login failed when it was not a denial (an Action threw, MFA impossible, bad password). */
+  error?: { message: string; action?: string };
+  redirect?: { url: string; query?: JsonMap; action: string };
+  idTokenClaims: JsonMap;
+  accessTokenClaims: JsonMap;
+  userMetadataUpdates: JsonMap;
+  appMetadataUpdates: JsonMap;
+  /** console output of the Actions, prefixed with the Action name. */
+  logs: string[];
+}
+
+export interface LoginContext {
+  domain: string;
+  clientId: string;
+}
+
+export class LoginError extends ApiError {}
+
+function resolveUser(store: TenantStore, options: LoginOptions) {
+  if (options.userId) {
+    try {
+      return findUser(store.data, options.userId);
+    } catch {
+      throw new LoginError(404, `Unknown user: ${options.userId}`, 'inexistent_user');
+    }
+  }
+  if (options.email) {
+    const matches = findUsersByEmail(store.data, options.email);
+    if (matches.length === 0) throw new LoginError(404, `Unknown user: ${options.email}`, 'inexistent_user');
+    return matches[0];
+  }
+  throw new LoginError(400, 'Give the email or the user id of the user who logs in', 'invalid_body');
+}
+
+export async function runLoginFlow(
+  store: TenantStore,
+  options: LoginOptions,
+  context: LoginContext,
+): Promise<LoginResult> {
+  const protocol = options.protocol ?? 'oidc-basic-profile';
+  if (!PROTOCOLS.includes(protocol)) {
+    throw new LoginError(
+      400,
+      `Unknown protocol "${protocol}" (one of ${PROTOCOLS.join(', ')})`,
+      'invalid_body',
+    );
+  }
+  const user = resolveUser(store, options);
+  const data = store.data;
+  const connection = data.connections.find((c) => c.name === user.connection) ?? data.connections[0];
+  const state: FlowState = newFlowState(user.user_metadata ?? {}, user.app_metadata ?? {});
+  const factors = enabledFactors(data.guardian);
+  const result: LoginResult = {
+    ok: true,
+    user: { id: user.user_id, email: user.email },
+    protocol,
+    actionsRun: [],
+    mfa: { required: false },
+    enabledFactors: factors,
+    idTokenClaims: state.idTokenClaims,
+    accessTokenClaims: state.accessTokenClaims,
+    userMetadataUpdates: state.userMetadataUpdates,
+    appMetadataUpdates: state.appMetadataUpdates,
+    logs: [],
+  };
+
+  if (options.password !== undefined && !verifyPassword(options.password, user.password_hash)) {
+    result.ok = false;
+    result.error = { message: 'Wrong email or password.' };
+    return result;
+  }
+  if (user.blocked) {
+    result.ok = false;
+    result.denied = { reason: 'user is blocked' };
+    return result;
+  }
+
+  const transactionId = newTransactionId();
+  const loginTime = nowIso();
+  // Snapshot what runs now: the deployed versions bound at the start of the flow.
+  const plan = triggerBindings(data, 'post-login').map((binding) => {
+    const action = data.actions.find((a) => a.id === binding.action_id);
+    if (action) settleBuild(action);
+    return { binding, action, version: action ? deployedSnapshot(action) : undefined };
+  });
+
+  let threw = false;
+  for (const { binding, action, version } of plan) {
+    const name = action?.name ?? binding.display_name;
+    if (!action || !version) {
+      result.ok = false;
+      result.error = { message: `The bound action "${name}" has no deployed version`, action: name };
+      break;
+    }
+    const secrets = Object.fromEntries(version.secrets.map((s) => [s.name, s.value]));
+    const sandbox = new ActionSandbox(version.code, {
+      name,
+      timeoutMs: options.timeoutMs,
+      log: (line) => result.logs.push(`[${name}] ${line}`),
+    });
+    try {
+      const event = sandbox.adopt(
+        buildPostLoginEvent({
+          user,
+          userMetadata: state.userMetadata,
+          appMetadata: state.appMetadata,
+          connection,
+          protocol,
+          domain: context.domain,
+          secrets,
+          client: { client_id: context.clientId, name: 'Local Login Simulator' },
+          ip: '127.0.0.1',
+          transactionId,
+          loginTime,
+        }),
+      ) as { user: JsonMap };
+      const api = createPostLoginApi(state, name, event);
+      result.actionsRun.push(name);
+      const ran = await sandbox.call('onExecutePostLogin', [event, api]);
+      if (!ran) result.logs.push(`[${name}] (no onExecutePostLogin export: nothing to run)`);
+    } catch (error) {
+      threw = true;
+      result.ok = false;
+      result.error = { message: describeError(error), action: name };
+      break;
+    } finally {
+      sandbox.dispose();
+    }
+    if (state.denied || state.redirect) break;
+  }
+
+  const policy = data.guardian.policies[0];
+  if (state.mfa && state.mfa.provider !== 'none') {
+    result.mfa = { required: true, provider: state.mfa.provider };
+    if (state.mfa.options) result.mfa.options = state.mfa.options;
+    result.mfaRequestedBy = state.mfa.action;
+  } else if (policy === 'all-applications' && state.mfa?.provider !== 'none') {
+    result.mfa = { required: true, provider: 'any' };
+    result.mfaRequestedBy = 'policy';
+  }
+  if (state.denied) {
+    result.ok = false;
+    result.denied = state.denied;
+  }
+  if (state.redirect) result.redirect = state.redirect;
+
+  if (!result.error && !result.denied && result.mfa.required) {
+    if (NON_INTERACTIVE_PROTOCOLS.includes(protocol)) {
+      result.ok = false;
+      result.error = {
+        message: `mfa_required: multi-factor authentication cannot be performed in a non-interactive ${protocol} transaction`,
+        action: state.mfa?.action,
+      };
+    } else if (factors.length === 0) {
+      result.ok = false;
+      result.error = {
+        message: 'multi-factor authentication was required but no MFA factor is enabled on the tenant',
+        action: state.mfa?.action,
+      };
+    }
+  }
+
+  // As in Auth0, metadata changes survive a denial but not a failed Action.
+  if (options.persist !== false && !threw) applyToUser(store, user.user_id, state, result.ok);
+  return result;
+}
+
+/** Writes the flow's metadata changes (and, for a completed login, the login stats) to the user. */
+function applyToUser(store: TenantStore, userId: string, state: FlowState, completed: boolean): void {
+  const hasUser = Object.keys(state.userMetadataUpdates).length > 0;
+  const hasApp = Object.keys(state.appMetadataUpdates).length > 0;
+  if (!hasUser && !hasApp && !completed) return;
+  store.transaction((d) => {
+    const user = d.users.find((u) => u.user_id === userId);
+    if (!user) return;
+    const now = nowIso();
+    if (hasUser) user.user_metadata = mergeMetadata(user.user_metadata, state.userMetadataUpdates);
+    if (hasApp) user.app_metadata = mergeMetadata(user.app_metadata, state.appMetadataUpdates);
+    if (completed) {
+      user.last_login = now;
+      user.last_ip = '127.0.0.1';
+      user.logins_count = (user.logins_count ?? 0) + 1;
+    }
+    user.updated_at = now;
+  });
+}
