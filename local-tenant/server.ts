@@ -200,6 +200,19 @@ export class TenantServer {
           const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
           if (unknown.length)
             throw new ApiError(400, `Unknown login options: ${unknown.join(', ')}`, 'invalid_body');
+          const types: Record<string, string> = {
+            email: 'string',
+            userId: 'string',
+            protocol: 'string',
+            password: 'string',
+            timeoutMs: 'number',
+            persist: 'boolean',
+          };
+          for (const [name, type] of Object.entries(types)) {
+            if (body[name] !== undefined && typeof body[name] !== type) {
+              throw new ApiError(400, `Login option ${name} must be a ${type}`, 'invalid_body');
+            }
+          }
           const result = await runLoginFlow(ctx.store, body as LoginOptions, {
             domain: this.runtime.domain,
             clientId: this.runtime.clientId,

@@ -238,7 +238,7 @@ describe('POST /local/login', () => {
     expect(refresh.body.mfa.required).toBe(false);
   });
 
-  it('answers 404 for an unknown user and 400 for an unknown protocol', async () => {
+  it('answers 404 for an unknown user and 400 for an unknown protocol or bad options', async () => {
     const unknown = await t.client.post('/local/login', { email: 'ghost@example.com' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toMatch(/Unknown user/);
@@ -247,6 +247,10 @@ describe('POST /local/login', () => {
       protocol: 'carrier-pigeon',
     });
     expect(protocol.status).toBe(400);
+    expect((await t.client.post('/local/login', { email: 42 })).status).toBe(400);
+    expect((await t.client.post('/local/login', { email: 'plain@example.com', colour: 'red' })).status).toBe(
+      400,
+    );
   });
 });
 
