@@ -31,6 +31,11 @@ function applySummary(output: string): { changed: boolean; line: string } {
   throw new Error(`cdktf deploy did not report an apply result:\n${output.slice(-3000)}`);
 }
 
+function formatTable(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
 async function main(): Promise<void> {
   const [environment] = loadEnvironments(join(PROJECT_ROOT, 'config'), [ENVIRONMENT]);
   const port = Number(environment.config.domain.split(':')[1] ?? 443);
@@ -85,8 +90,7 @@ async function main(): Promise<void> {
           : 'no';
       rows.push([user.email, String(user.useMfa), mfa]);
     }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+    console.log(formatTable(rows));
     console.log(`\n${summary.changed ? 'Deployed.' : 'Nothing changed.'} Tenant data: ${TENANT_DIR}`);
   } finally {
     await tenant.stop();
