@@ -30,7 +30,7 @@ need_go() {
 # refuse; downloading the exact version and building inside it needs only that version's zip.
 go_build_module() { # module version out-binary [package]
   local mod="$1" ver="$2" out="$3" pkg="${4:-.}" dir
-  dir="$(go mod download -json "$mod@v$ver" | jq -r '.Dir // empty')" || true
+  dir="$(go mod download -json "$mod@v$ver" | node -e 'let s="";process.stdin.on("data",(c)=>{s+=c}).on("end",()=>{console.log(JSON.parse(s).Dir??"")})')" || true
   [ -n "$dir" ] || die "the Go module proxy did not serve $mod@v$ver"
   (cd "$dir" && GOFLAGS=-mod=readonly go build -trimpath -o "$out" "$pkg")
 }
@@ -39,7 +39,6 @@ provider_dir="$mirror/registry.terraform.io/auth0/auth0/$version/$arch"
 provider_bin="$provider_dir/terraform-provider-auth0_v$version"
 if [ ! -x "$provider_bin" ]; then
   need_go "the auth0 provider"
-  command -v jq >/dev/null 2>&1 || die "jq is needed (apt-get install jq)"
   log "building $module v$version (about 2 minutes on 2 cores)"
   mkdir -p "$provider_dir"
   go_build_module "$module" "$version" "$provider_bin.tmp"
@@ -101,8 +100,17 @@ JSON
   # cdktf-cli's schema cache: name@constraint, URI-encoded, with the resolved version beside the schema.
   constraint="~> ${version%.*}"
   file="$out/$(node -p 'encodeURIComponent(process.argv[1])+"@"+encodeURIComponent(process.argv[2])' auth0 "$constraint").json"
-  jq -S --arg v "$version" '. + {provider_versions: {"registry.terraform.io/auth0/auth0": $v}}
-      | .provider_schemas |= with_entries(.key = "registry.terraform.io/auth0/auth0")' \
-    "$work/schema.json" >"$file"
+  # Keys sorted so that a regenerated schema diffs only where the provider changed.
+  node - "$work/schema.json" "$file" "$version" <<'JS'
+const fs = require('node:fs');
+const [input, output, version] = process.argv.slice(2);
+const sorted = (v) => Array.isArray(v) ? v.map(sorted)
+  : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+const schema = JSON.parse(fs.readFileSync(input, 'utf8'));
+const [only] = Object.values(schema.provider_schemas);
+schema.provider_schemas = { 'registry.terraform.io/auth0/auth0': only };
+schema.provider_versions = { 'registry.terraform.io/auth0/auth0': version };
+fs.writeFileSync(output, `${JSON.stringify(sorted(schema), null, 2)}\n`);
+JS
   log "wrote $(basename "$file") ($(wc -c <"$file") bytes); cdktf.json must say auth0/auth0@$constraint"
 fi
