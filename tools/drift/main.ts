@@ -4,7 +4,15 @@
 // JSON line {title, drift, error, clean, fingerprint} for the workflow that opens/updates/closes it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { errorText, PipelineError, planStack, prepareStack } from '../plan-report/pipeline';
+import {
+  addStackOptions,
+  errorText,
+  PipelineError,
+  planStack,
+  type StackCommandOptions,
+  withStack,
+  writeReport,
+} from '../plan-report/pipeline';
 import {
   EXIT,
   fingerprintOf,
@@ -15,49 +23,41 @@ import {
   summarizeDrift,
 } from './drift';
 
-interface DriftOptions {
-  report?: string;
-  outdir?: string;
-  configDir?: string;
+interface DriftOptions extends StackCommandOptions {
   fullPlan: boolean;
-  quiet?: boolean;
 }
 
 async function driftCommand(environment: string, options: DriftOptions): Promise<number> {
-  let stack: Awaited<ReturnType<typeof prepareStack>> | undefined;
   try {
-    stack = await prepareStack({
-      environment,
-      outdir: options.outdir,
-      configDir: options.configDir,
-      echo: !options.quiet && options.report !== undefined,
-    });
-    // -lock=false: a check writes no state and must not block a deploy.
-    const plan = await planStack(stack, { lock: false });
-    const summary = summarizeDrift(plan.json, plan.changes);
-    const report = renderDriftReport(summary, {
-      environment,
-      stackName: stack.stackName,
-      fullPlan: options.fullPlan ? plan.text : undefined,
-    });
-    if (options.report) writeFileSync(options.report, report);
-    else process.stdout.write(report);
-    if (summary.status === 'drift') {
-      const what = [...new Set([...summary.drifted, ...summary.pending])];
-      console.error(`drift: ${environment}: DRIFT in ${what.length} resource(s): ${what.join(', ')}`);
-    } else {
-      console.error(`drift: ${environment}: in sync`);
-    }
-    return EXIT[summary.status];
+    const echo = !options.quiet && options.report !== undefined;
+    return await withStack(
+      { environment, outdir: options.outdir, configDir: options.configDir, echo },
+      async (stack) => {
+        // -lock=false: a check writes no state and must not block a deploy.
+        const plan = await planStack(stack, { lock: false });
+        const summary = summarizeDrift(plan.json, plan.changes);
+        const report = renderDriftReport(summary, {
+          environment,
+          stackName: stack.stackName,
+          fullPlan: options.fullPlan ? plan.text : undefined,
+        });
+        writeReport(report, { ...options, stdout: true });
+        if (summary.status === 'drift') {
+          const what = [...new Set([...summary.drifted, ...summary.pending])];
+          console.error(`drift: ${environment}: DRIFT in ${what.length} resource(s): ${what.join(', ')}`);
+        } else {
+          console.error(`drift: ${environment}: in sync`);
+        }
+        return EXIT[summary.status];
+      },
+    );
   } catch (error) {
     const text = errorText(error);
-    if (options.report) writeFileSync(options.report, renderDriftFailure(environment, text));
+    writeReport(renderDriftFailure(environment, text), options);
     console.error(
       `drift: ${environment}: check failed: ${error instanceof PipelineError ? error.message : text}`,
     );
     return EXIT.error;
-  } finally {
-    stack?.cleanup();
   }
 }
 
@@ -70,15 +70,13 @@ interface IssueOptions {
 
 export function program(): Command {
   const cli = new Command('drift').description('Drift checks of the Auth0 MFA stacks');
-  cli
-    .command('check', { isDefault: true })
-    .description('plan one environment with -detailed-exitcode; exit 0 in sync, 2 drift, 1 error')
-    .argument('<environment>', 'config/<environment>.json')
-    .option('--report <file>', 'write the Markdown report here (default: stdout)')
-    .option('--outdir <dir>', 'synthesize into this folder (default: a temporary one)')
-    .option('--config-dir <dir>', 'configuration folder (default: config/ or $CONFIG_DIR)')
+  addStackOptions(
+    cli
+      .command('check', { isDefault: true })
+      .description('plan one environment with -detailed-exitcode; exit 0 in sync, 2 drift, 1 error'),
+    'write the Markdown report here (default: stdout)',
+  )
     .option('--no-full-plan', 'leave the folded `terraform show` text out')
-    .option('--quiet', "do not echo Terraform's output")
     .action(async (environment: string, options: DriftOptions) => {
       process.exitCode = await driftCommand(environment, options);
     });

@@ -4,10 +4,17 @@
 //
 // Exit codes of `plan`: 0 planned (1 on failure; with --detailed-exitcode, 2 when there are changes).
 // The report never holds a sensitive value; the plan file (which does) stays in a temporary folder.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { PrerequisiteError } from '../terraform/run';
-import { errorText, planStack, prepareStack } from './pipeline';
+import {
+  addStackOptions,
+  errorText,
+  planStack,
+  type StackCommandOptions,
+  withStack,
+  writeReport,
+} from './pipeline';
 import { parsePlanJson } from './plan-json';
 import { renderComment, renderPlanFailure, renderPlanReport } from './render';
 import { summarizePlan } from './summary';
@@ -17,62 +24,47 @@ function output(file: string | undefined, text: string): void {
   else process.stdout.write(text);
 }
 
-function stepSummary(text: string): void {
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  if (file) appendFileSync(file, `${text}\n`);
-}
-
 function positive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
   return n;
 }
 
-interface PlanCommandOptions {
-  report?: string;
-  outdir?: string;
-  configDir?: string;
+interface PlanCommandOptions extends StackCommandOptions {
   lock: boolean;
   lockTimeout?: string;
   fullPlan: boolean;
   maxPlanChars: number;
   detailedExitcode?: boolean;
-  stepSummary?: boolean;
-  quiet?: boolean;
 }
 
 async function planCommand(environment: string, options: PlanCommandOptions): Promise<number> {
-  let stack: Awaited<ReturnType<typeof prepareStack>> | undefined;
   try {
-    stack = await prepareStack({
-      environment,
-      outdir: options.outdir,
-      configDir: options.configDir,
-      // Terraform's output goes to the log, unless stdout carries the report.
-      echo: !options.quiet && options.report !== undefined,
-    });
-    const plan = await planStack(stack, { lock: options.lock, lockTimeout: options.lockTimeout });
-    const report = renderPlanReport(summarizePlan(plan.json), {
-      environment,
-      stackName: stack.stackName,
-      fullPlan: options.fullPlan ? plan.text : undefined,
-      maxFullPlanChars: options.maxPlanChars,
-    });
-    output(options.report, report);
-    if (options.stepSummary) stepSummary(report);
-    console.error(
-      `plan: ${environment}: ${plan.changes ? 'changes' : 'no changes'}${options.report ? ` (report in ${options.report})` : ''}`,
+    // Terraform's output goes to the log, unless stdout carries the report.
+    const echo = !options.quiet && options.report !== undefined;
+    return await withStack(
+      { environment, outdir: options.outdir, configDir: options.configDir, echo },
+      async (stack) => {
+        const plan = await planStack(stack, { lock: options.lock, lockTimeout: options.lockTimeout });
+        const report = renderPlanReport(summarizePlan(plan.json), {
+          environment,
+          stackName: stack.stackName,
+          fullPlan: options.fullPlan ? plan.text : undefined,
+          maxFullPlanChars: options.maxPlanChars,
+        });
+        writeReport(report, { ...options, stdout: true });
+        console.error(
+          `plan: ${environment}: ${plan.changes ? 'changes' : 'no changes'}${options.report ? ` (report in ${options.report})` : ''}`,
+        );
+        return options.detailedExitcode && plan.changes ? 2 : 0;
+      },
     );
-    return options.detailedExitcode && plan.changes ? 2 : 0;
   } catch (error) {
     const text = errorText(error);
     // The failure is reported where the plan would have been, so the comment says which env failed.
-    if (options.report) writeFileSync(options.report, renderPlanFailure(environment, text));
-    if (options.stepSummary) stepSummary(renderPlanFailure(environment, text));
+    writeReport(renderPlanFailure(environment, text), options);
     console.error(`plan: ${environment}: ${error instanceof PrerequisiteError ? error.message : text}`);
     return 1;
-  } finally {
-    stack?.cleanup();
   }
 }
 
@@ -80,13 +72,12 @@ export function program(): Command {
   const cli = new Command('plan-report').description(
     'Plans of the Auth0 MFA stacks, summarized for reviewers',
   );
-  cli
-    .command('plan', { isDefault: true })
-    .description('synthesize, init and plan one environment; write the Markdown report')
-    .argument('<environment>', 'config/<environment>.json')
-    .option('--report <file>', 'write the report here (default: stdout)')
-    .option('--outdir <dir>', 'synthesize into this folder (default: a temporary one)')
-    .option('--config-dir <dir>', 'configuration folder (default: config/ or $CONFIG_DIR)')
+  addStackOptions(
+    cli
+      .command('plan', { isDefault: true })
+      .description('synthesize, init and plan one environment; write the Markdown report'),
+    'write the report here (default: stdout)',
+  )
     .option(
       '--lock',
       'take the state lock while planning (default: -lock=false; a plan writes no state)',
@@ -96,8 +87,6 @@ export function program(): Command {
     .option('--no-full-plan', 'leave the folded `terraform show` text out')
     .option('--max-plan-chars <n>', 'cut the full plan text to this length', positive, 30_000)
     .option('--detailed-exitcode', 'exit 2 when the plan has changes')
-    .option('--step-summary', 'also append the report to $GITHUB_STEP_SUMMARY')
-    .option('--quiet', "do not echo Terraform's output")
     .action(async (environment: string, options: PlanCommandOptions) => {
       process.exitCode = await planCommand(environment, options);
     });

@@ -1,9 +1,10 @@
 // Synth, init and plan one environment with the project's runner (tools/terraform/run.ts), and read
 // the plan back as JSON and as text. The plan file holds secrets in clear (seed passwords): it lives
 // in a private temporary folder that `cleanup` removes.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
 import { type RunResult, stackDir, synth, terraform } from '../terraform/run';
 import { type PlanJson, parsePlanJson } from './plan-json';
 
@@ -85,6 +86,49 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
     cleanup();
     throw error;
   }
+}
+
+/** Runs `work` on the prepared stack and always removes its temporary folder afterwards. */
+export async function withStack<T>(
+  options: StackOptions,
+  work: (stack: PreparedStack) => Promise<T>,
+): Promise<T> {
+  const stack = await prepareStack(options);
+  try {
+    return await work(stack);
+  } finally {
+    stack.cleanup();
+  }
+}
+
+/** The options every stack command (plan, drift, deploy) takes, in one place. */
+export interface StackCommandOptions {
+  report?: string;
+  outdir?: string;
+  configDir?: string;
+  stepSummary?: boolean;
+  quiet?: boolean;
+}
+
+export function addStackOptions(command: Command, reportHelp: string): Command {
+  return command
+    .argument('<environment>', 'config/<environment>.json')
+    .option('--report <file>', reportHelp)
+    .option('--outdir <dir>', 'synthesize into this folder (default: a temporary one)')
+    .option('--config-dir <dir>', 'configuration folder (default: config/ or $CONFIG_DIR)')
+    .option('--step-summary', 'also append the report to $GITHUB_STEP_SUMMARY')
+    .option('--quiet', "do not echo Terraform's output");
+}
+
+/**
+ * Writes a report to its file (or to stdout when `stdout` is set and there is no file), and to the
+ * GitHub job summary when asked.
+ */
+export function writeReport(text: string, options: StackCommandOptions & { stdout?: boolean }): void {
+  if (options.report) writeFileSync(options.report, text);
+  else if (options.stdout) process.stdout.write(text);
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (options.stepSummary && summary) appendFileSync(summary, `${text}\n`);
 }
 
 export interface PlanOptions {
