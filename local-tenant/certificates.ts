@@ -66,11 +66,28 @@ function serverIsUsable(files: CertificateFiles): boolean {
   );
 }
 
+/** An openssl config whose [req] section takes the subject from [dn]; `lines` continue [req]. */
+function writeRequestConfig(work: string, file: string, lines: string[]): void {
+  writeFileSync(
+    join(work, file),
+    ['[req]', 'distinguished_name = dn', 'prompt = no', ...lines, ''].join('\n'),
+  );
+}
+
+/** `openssl req` arguments for a new unencrypted P-256 key written to `keyFile`. */
+function newEcKey(keyFile: string): string[] {
+  return ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile];
+}
+
+/** Moves `<name>.key` and `<name>.crt` made in `work` into place, the key readable by its owner only. */
+function install(work: string, name: string, key: string, cert: string): void {
+  chmodSync(join(work, `${name}.key`), 0o600);
+  renameSync(join(work, `${name}.key`), key);
+  renameSync(join(work, `${name}.crt`), cert);
+}
+
 function makeCa(work: string, files: CertificateFiles): void {
-  const config = [
-    '[req]',
-    'distinguished_name = dn',
-    'prompt = no',
+  writeRequestConfig(work, 'ca.cnf', [
     'x509_extensions = v3_ca',
     '[dn]',
     `CN = Local Auth0 Tenant CA ${randomBytes(4).toString('hex')}`,
@@ -79,40 +96,16 @@ function makeCa(work: string, files: CertificateFiles): void {
     'basicConstraints = critical,CA:TRUE,pathlen:0',
     'keyUsage = critical,keyCertSign,cRLSign',
     'subjectKeyIdentifier = hash',
-    '',
-  ].join('\n');
-  writeFileSync(join(work, 'ca.cnf'), config);
+  ]);
   openssl(
-    [
-      'req',
-      '-x509',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.crt',
-      '-days',
-      '3650',
-      '-config',
-      'ca.cnf',
-    ],
+    ['req', '-x509', '-new', ...newEcKey('ca.key'), '-out', 'ca.crt', '-days', '3650', '-config', 'ca.cnf'],
     work,
   );
-  chmodSync(join(work, 'ca.key'), 0o600);
-  renameSync(join(work, 'ca.key'), files.caKey);
-  renameSync(join(work, 'ca.crt'), files.caCert);
+  install(work, 'ca', files.caKey, files.caCert);
 }
 
 function makeServerCert(work: string, files: CertificateFiles): void {
-  const config = [
-    '[req]',
-    'distinguished_name = dn',
-    'prompt = no',
+  writeRequestConfig(work, 'server.cnf', [
     '[dn]',
     'CN = localhost',
     '[v3_server]',
@@ -122,27 +115,8 @@ function makeServerCert(work: string, files: CertificateFiles): void {
     'subjectAltName = DNS:localhost,IP:127.0.0.1,IP:::1',
     'subjectKeyIdentifier = hash',
     'authorityKeyIdentifier = keyid,issuer',
-    '',
-  ].join('\n');
-  writeFileSync(join(work, 'server.cnf'), config);
-  openssl(
-    [
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.csr',
-      '-config',
-      'server.cnf',
-    ],
-    work,
-  );
+  ]);
+  openssl(['req', '-new', ...newEcKey('server.key'), '-out', 'server.csr', '-config', 'server.cnf'], work);
   openssl(
     [
       'x509',
@@ -166,9 +140,7 @@ function makeServerCert(work: string, files: CertificateFiles): void {
     ],
     work,
   );
-  chmodSync(join(work, 'server.key'), 0o600);
-  renameSync(join(work, 'server.key'), files.serverKey);
-  renameSync(join(work, 'server.crt'), files.serverCert);
+  install(work, 'server', files.serverKey, files.serverCert);
 }
 
 function writeBundle(files: CertificateFiles): void {

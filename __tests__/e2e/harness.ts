@@ -1,7 +1,6 @@
 // What the end-to-end tests share: a local tenant in a temp folder, an environment pointing at it,
-// an in-process synth, Terraform in the stack folder, and a small Management API client.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
+// an in-process synth, Terraform in the stack folder, and a client for the tenant's Management API.
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
@@ -9,6 +8,7 @@ import { type LocalTenant, startLocalTenant } from '../../local-tenant';
 import { parseEnvironment } from '../../src/config/load';
 import { TenantStack, type TenantStackOptions } from '../../src/stack/tenant-stack';
 import { type RunResult, stackDir, terraform, terraformOk, toolEnv } from '../../tools/terraform/run';
+import { TenantClient } from '../support/tenant-client';
 
 export const SEED_PASSWORD = 'E2e-Seed-Passw0rd!';
 
@@ -18,7 +18,7 @@ export interface E2eEnvironment {
   dir: string;
   synth(config: Record<string, unknown>, options?: TenantStackOptions): void;
   tf(args: string[], allowedCodes?: number[]): Promise<RunResult>;
-  api: ManagementApi;
+  api: TenantClient;
 }
 
 /** Fails, naming the missing piece, instead of skipping when Terraform or the mirror is absent. */
@@ -50,7 +50,7 @@ export async function startE2e(name = 'e2e'): Promise<E2eEnvironment> {
       app.synth();
     },
     tf: (args, allowedCodes) => terraformOk(stackDir(outdir, stackName), args, { env, allowedCodes }),
-    api: new ManagementApi(tenant),
+    api: new TenantClient(tenant),
   };
 }
 
@@ -83,60 +83,6 @@ export const init = (e2e: E2eEnvironment) => e2e.tf(['init', '-input=false', '-n
 export const destroy = (e2e: E2eEnvironment) =>
   e2e.tf(['destroy', '-auto-approve', '-input=false', '-no-color']);
 
-/** Just enough of a Management API client to look at the tenant the way an operator would. */
-export class ManagementApi {
-  private token?: string;
-  private readonly ca: Buffer;
-
-  constructor(private readonly tenant: LocalTenant) {
-    this.ca = readFileSync(tenant.caFile);
-  }
-
-  private send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        `${this.tenant.baseUrl}${path}`,
-        {
-          method,
-          ca: this.ca,
-          headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (chunk) => {
-            text += chunk;
-          });
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  }
-
-  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    if (!this.token) {
-      const { body: token } = await this.send('POST', '/oauth/token', {
-        grant_type: 'client_credentials',
-        client_id: this.tenant.clientId,
-        client_secret: this.tenant.clientSecret,
-        audience: `https://${this.tenant.domain}/api/v2/`,
-      });
-      this.token = (token as { access_token: string }).access_token;
-    }
-    const { status, body: answer } = await this.send(method, `/api/v2${path}`, body, {
-      authorization: `Bearer ${this.token}`,
-    });
-    if (status >= 400) throw new Error(`${method} ${path} -> ${status} ${JSON.stringify(answer)}`);
-    return answer as T;
-  }
-
-  get = <T = unknown>(path: string) => this.call<T>('GET', path);
-}
-
 export interface TenantView {
   policies: string[];
   enabledFactors: string[];
@@ -157,15 +103,16 @@ export interface TenantView {
 }
 
 /** The tenant as the API shows it: what a deploy is judged by. */
-export async function viewTenant(api: ManagementApi): Promise<TenantView> {
-  const factors = await api.get<Array<{ name: string; enabled: boolean }>>('/guardian/factors');
-  const actions = await api.get<{ actions: TenantView['actions'] }>('/actions/actions?per_page=100');
-  const bindings = await api.get<{ bindings: TenantView['bindings'] }>(
+export async function viewTenant(api: TenantClient): Promise<TenantView> {
+  const factors = await api.call<Array<{ name: string; enabled: boolean }>>('GET', '/guardian/factors');
+  const actions = await api.call<{ actions: TenantView['actions'] }>('GET', '/actions/actions?per_page=100');
+  const bindings = await api.call<{ bindings: TenantView['bindings'] }>(
+    'GET',
     '/actions/triggers/post-login/bindings',
   );
-  const users = await api.get<TenantView['users']>('/users?per_page=100');
+  const users = await api.call<TenantView['users']>('GET', '/users?per_page=100');
   return {
-    policies: await api.get<string[]>('/guardian/policies'),
+    policies: await api.call<string[]>('GET', '/guardian/policies'),
     enabledFactors: factors
       .filter((f) => f.enabled)
       .map((f) => f.name)

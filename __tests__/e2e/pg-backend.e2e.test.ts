@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalTenant, startLocalTenant } from '../../local-tenant';
 import { ROOT, type RunResult, run } from '../../tools/terraform/run';
-import { ManagementApi, requireTools, viewTenant } from './harness';
+import { TenantClient } from '../support/tenant-client';
+import { requireTools, viewTenant } from './harness';
 
 jest.setTimeout(300_000);
 
@@ -124,7 +125,7 @@ interface StateResource {
 describe('the pg state backend, with concurrent deploys', () => {
   let tenant: LocalTenant;
   let gate: Gate;
-  let api: ManagementApi;
+  let api: TenantClient;
   let pgDir: string;
   let connStr: string;
   let psql: string;
@@ -185,7 +186,7 @@ describe('the pg state backend, with concurrent deploys', () => {
     connStr = match[1];
     tenantDir = mkdtempSync(join(tmpdir(), 'tenant-pg-'));
     tenant = await startLocalTenant({ dir: tenantDir, port: 0, quiet: true });
-    api = new ManagementApi(tenant);
+    api = new TenantClient(tenant);
     gate = new Gate(tenant.port);
     await gate.listen();
     configDir = mkdtempSync(join(tmpdir(), 'pg-config-'));

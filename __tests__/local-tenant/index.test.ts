@@ -3,7 +3,8 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readConnectionEnv, startLocalTenant } from '../../local-tenant';
-import { REPO_ROOT, startTestTenant, TenantClient, type TestTenant, tempDir } from './helpers';
+import { TenantClient } from '../support/tenant-client';
+import { REPO_ROOT, startTestTenant, type TestTenant, tempDir } from './helpers';
 
 const run = promisify(execFile);
 

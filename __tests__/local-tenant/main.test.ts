@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConnectionEnv } from '../../local-tenant';
-import { REPO_ROOT, TenantClient, tempDir } from './helpers';
+import { TenantClient } from '../support/tenant-client';
+import { REPO_ROOT, tempDir } from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -57,7 +58,7 @@ describe('npm run local-tenant (main.ts)', () => {
         clientId: env.AUTH0_CLIENT_ID,
         clientSecret: env.AUTH0_CLIENT_SECRET,
         caFile: env.NODE_EXTRA_CA_CERTS,
-      } as never);
+      });
       expect((await client.get('/local/faults')).body).toEqual({
         rateLimitShare: 0.2,
         serverErrorShare: 0.1,

@@ -57,7 +57,7 @@ describe('errors', () => {
   });
 
   it('answers 400 to malformed JSON, with content type application/json', async () => {
-    const reply = await t.client.call('PUT', '/api/v2/guardian/policies', { raw: '["never"' });
+    const reply = await t.client.request('PUT', '/api/v2/guardian/policies', { raw: '["never"' });
     expect(reply.status).toBe(400);
     expect(reply.headers['content-type']).toMatch(/^application\/json/);
     expect(reply.body).toEqual({

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError, TenantStore } from '../../local-tenant/store';
-import { startTestTenant, TenantClient, tempDir } from './helpers';
+import { TenantClient } from '../support/tenant-client';
+import { startTestTenant, tempDir } from './helpers';
 
 describe('TenantStore', () => {
   let dir: string;

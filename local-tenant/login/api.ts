@@ -46,6 +46,10 @@ function plain(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
+function factorType(factor: unknown): string {
+  return (factor as { type?: string } | undefined)?.type ?? 'unknown';
+}
+
 function requireString(method: string, name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '')
     throw new TypeError(`${method}: ${name} must be a non-empty string`);
@@ -98,32 +102,26 @@ export function createPostLoginApi(state: FlowState, actionName: string, event: 
       return api;
     },
   };
+  // Every challenge/enroll call asks for MFA with any factor; `options` says which way.
+  const requireMfa = (options: JsonMap, call: string) => {
+    state.mfa = { provider: 'any', options, action: actionName };
+    record(`authentication.${call}`);
+    return api;
+  };
   api.authentication = {
     challengeWith(factor: unknown, options?: { additionalFactors?: unknown[] }) {
-      const type = (factor as { type?: string } | undefined)?.type ?? 'unknown';
-      state.mfa = {
-        provider: 'any',
-        options: { challengeWith: type, ...(plain(options) as JsonMap) },
-        action: actionName,
-      };
-      record(`authentication.challengeWith(${type})`);
-      return api;
+      const type = factorType(factor);
+      return requireMfa({ challengeWith: type, ...(plain(options) as JsonMap) }, `challengeWith(${type})`);
     },
     challengeWithAny(factors: unknown) {
-      state.mfa = { provider: 'any', options: { challengeWithAny: plain(factors) }, action: actionName };
-      record('authentication.challengeWithAny');
-      return api;
+      return requireMfa({ challengeWithAny: plain(factors) }, 'challengeWithAny');
     },
     enrollWith(factor: unknown) {
-      const type = (factor as { type?: string } | undefined)?.type ?? 'unknown';
-      state.mfa = { provider: 'any', options: { enrollWith: type }, action: actionName };
-      record(`authentication.enrollWith(${type})`);
-      return api;
+      const type = factorType(factor);
+      return requireMfa({ enrollWith: type }, `enrollWith(${type})`);
     },
     enrollWithAny(factors: unknown) {
-      state.mfa = { provider: 'any', options: { enrollWithAny: plain(factors) }, action: actionName };
-      record('authentication.enrollWithAny');
-      return api;
+      return requireMfa({ enrollWithAny: plain(factors) }, 'enrollWithAny');
     },
     recordMethod(url: unknown) {
       record(`authentication.recordMethod(${String(url)})`);

@@ -97,20 +97,19 @@ function currentVersionView(version: StoredVersion): JsonMap {
   };
 }
 
-export function actionView(action: StoredAction): JsonMap {
-  const out: JsonMap = {
+/** The fields every view of an action starts with (order as recorded). */
+function actionSummary(action: StoredAction): JsonMap {
+  return {
     id: action.id,
     name: action.name,
     supported_triggers: action.supported_triggers,
     created_at: action.created_at,
     updated_at: action.updated_at,
-    code: action.code,
-    dependencies: action.dependencies,
-    runtime: action.runtime,
-    status: action.status,
-    secrets: secretsView(action.secrets),
   };
-  if (action.modules) out.modules = action.modules;
+}
+
+/** Adds the deployed version (when there is one) and `all_changes_deployed`, which views end with. */
+function withDeployment(action: StoredAction, out: JsonMap): JsonMap {
   const deployed = deployedVersion(action);
   if (deployed) {
     out.current_version = currentVersionView(deployed);
@@ -120,22 +119,22 @@ export function actionView(action: StoredAction): JsonMap {
   return out;
 }
 
+export function actionView(action: StoredAction): JsonMap {
+  const out: JsonMap = {
+    ...actionSummary(action),
+    code: action.code,
+    dependencies: action.dependencies,
+    runtime: action.runtime,
+    status: action.status,
+    secrets: secretsView(action.secrets),
+  };
+  if (action.modules) out.modules = action.modules;
+  return withDeployment(action, out);
+}
+
 /** The action as it appears inside a trigger binding: no draft code, versions included. */
 export function boundActionView(action: StoredAction): JsonMap {
-  const out: JsonMap = {
-    id: action.id,
-    name: action.name,
-    supported_triggers: action.supported_triggers,
-    created_at: action.created_at,
-    updated_at: action.updated_at,
-  };
-  const deployed = deployedVersion(action);
-  if (deployed) {
-    out.current_version = currentVersionView(deployed);
-    out.deployed_version = versionView(deployed, true);
-  }
-  out.all_changes_deployed = action.all_changes_deployed;
-  return out;
+  return withDeployment(action, actionSummary(action));
 }
 
 /**
@@ -360,14 +359,7 @@ function deploy(ctx: RequestContext) {
   // As recorded: the deploy answer says `deployed: false`; the next read shows the deployed version.
   return json(200, {
     ...versionView(version, false),
-    action: {
-      id: action.id,
-      name: action.name,
-      supported_triggers: action.supported_triggers,
-      created_at: action.created_at,
-      updated_at: action.updated_at,
-      all_changes_deployed: false,
-    },
+    action: { ...actionSummary(action), all_changes_deployed: false },
   });
 }
 

@@ -1,6 +1,6 @@
 // Guardian (MFA): policies, factors, and every settings/provider/template route the auth0 provider
 // v1.54.1 reads or writes for the factors it manages (phone/sms, push, duo, webauthn, email, otp).
-import { badRequest, json, notFound, type RequestContext, type Route } from '../http';
+import { badRequest, type Handler, json, notFound, type RequestContext, type Route } from '../http';
 import { FACTOR_NAMES, type FactorName, type GuardianData, type JsonMap } from '../store';
 import {
   checkEnum,
@@ -69,6 +69,26 @@ function putFactor(ctx: RequestContext) {
   return json(200, { enabled });
 }
 
+/** One resource at `pattern`: read with GET, written with `writeMethods`. */
+function readWrite(
+  pattern: string,
+  read: Handler,
+  write: Handler,
+  writeMethods: Route['method'][] = ['PUT'],
+): Route[] {
+  return [
+    { method: 'GET', pattern, handler: read },
+    ...writeMethods.map((method) => ({ method, pattern, handler: write })),
+  ];
+}
+
+/** Settings after a write: the body merged over them or replacing them, a `null` value removing its key. */
+function applySettings(current: JsonMap, body: JsonMap, merge: boolean): JsonMap {
+  const next: JsonMap = merge ? { ...current, ...body } : { ...body };
+  for (const [k, v] of Object.entries(next)) if (v === null) delete next[k];
+  return next;
+}
+
 /** GET/PUT pair over one settings object of the guardian data. */
 function settingsRoutes(
   pattern: string,
@@ -81,25 +101,21 @@ function settingsRoutes(
     for (const hidden of options.hide ?? []) delete out[hidden];
     return out;
   };
-  return [
-    { method: 'GET', pattern, handler: (ctx) => json(200, view(guardian(ctx)[key] as JsonMap)) },
-    {
-      method: options.method ?? 'PUT',
-      pattern,
-      handler: (ctx) => {
-        const body = objectBody(ctx.body);
-        validate(body);
-        const next = ctx.store.transaction((d) => {
-          const current = d.guardian[key] as JsonMap;
-          const merged: JsonMap = options.merge ? { ...current, ...body } : { ...body };
-          for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
-          (d.guardian as unknown as Record<string, JsonMap>)[key] = merged;
-          return merged;
-        });
-        return json(200, view(next));
-      },
+  return readWrite(
+    pattern,
+    (ctx) => json(200, view(guardian(ctx)[key] as JsonMap)),
+    (ctx) => {
+      const body = objectBody(ctx.body);
+      validate(body);
+      const next = ctx.store.transaction((d) => {
+        const merged = applySettings(d.guardian[key] as JsonMap, body, options.merge ?? false);
+        (d.guardian as unknown as Record<string, JsonMap>)[key] = merged;
+        return merged;
+      });
+      return json(200, view(next));
     },
-  ];
+    [options.method ?? 'PUT'],
+  );
 }
 
 function stringProps(names: string[]) {
@@ -114,28 +130,21 @@ function providerRoutes(
   key: 'phoneSelectedProvider' | 'pushSelectedProvider',
   values: string[],
 ) {
-  return [
-    {
-      method: 'GET' as const,
-      pattern,
-      handler: (ctx: RequestContext) => json(200, { provider: guardian(ctx)[key] }),
+  return readWrite(
+    pattern,
+    (ctx) => json(200, { provider: guardian(ctx)[key] }),
+    (ctx) => {
+      const body = objectBody(ctx.body);
+      rejectUnknown(body, ['provider']);
+      requireProps(body, ['provider']);
+      checkEnum(body, 'provider', values);
+      const provider = body.provider as string;
+      ctx.store.transaction((d) => {
+        d.guardian[key] = provider;
+      });
+      return json(200, { provider });
     },
-    {
-      method: 'PUT' as const,
-      pattern,
-      handler: (ctx: RequestContext) => {
-        const body = objectBody(ctx.body);
-        rejectUnknown(body, ['provider']);
-        requireProps(body, ['provider']);
-        checkEnum(body, 'provider', values);
-        const provider = body.provider as string;
-        ctx.store.transaction((d) => {
-          d.guardian[key] = provider;
-        });
-        return json(200, { provider });
-      },
-    },
-  ];
+  );
 }
 
 function getMessageTypes(ctx: RequestContext) {
@@ -194,9 +203,7 @@ function putApns(ctx: RequestContext) {
   checkType(body, 'bundle_id', 'string', true);
   checkType(body, 'p12', 'string', true);
   ctx.store.transaction((d) => {
-    const merged: JsonMap = { ...d.guardian.apns, ...body };
-    for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
-    d.guardian.apns = merged;
+    d.guardian.apns = applySettings(d.guardian.apns, body, true);
   });
   return json(200, { sandbox: body.sandbox ?? false, bundle_id: body.bundle_id ?? null });
 }
@@ -213,8 +220,7 @@ const webauthnCommon = (body: JsonMap) => {
 };
 
 export const guardianRoutes: Route[] = [
-  { method: 'GET', pattern: '/api/v2/guardian/policies', handler: getPolicies },
-  { method: 'PUT', pattern: '/api/v2/guardian/policies', handler: putPolicies },
+  ...readWrite('/api/v2/guardian/policies', getPolicies, putPolicies),
   { method: 'GET', pattern: '/api/v2/guardian/factors', handler: listFactors },
   // Specific sub-routes come before /factors/{name} only for readability: patterns match whole paths.
   ...providerRoutes('/api/v2/guardian/factors/phone/selected-provider', 'phoneSelectedProvider', [
@@ -222,13 +228,10 @@ export const guardianRoutes: Route[] = [
     'twilio',
     'phone-message-hook',
   ]),
-  { method: 'GET', pattern: '/api/v2/guardian/factors/phone/message-types', handler: getMessageTypes },
-  { method: 'PUT', pattern: '/api/v2/guardian/factors/phone/message-types', handler: putMessageTypes },
-  { method: 'GET', pattern: '/api/v2/guardian/factors/sms/templates', handler: getSmsTemplates },
-  { method: 'PUT', pattern: '/api/v2/guardian/factors/sms/templates', handler: putSmsTemplates },
+  ...readWrite('/api/v2/guardian/factors/phone/message-types', getMessageTypes, putMessageTypes),
+  ...readWrite('/api/v2/guardian/factors/sms/templates', getSmsTemplates, putSmsTemplates),
   // Same data, the route Auth0 documents for the phone factor.
-  { method: 'GET', pattern: '/api/v2/guardian/factors/phone/templates', handler: getSmsTemplates },
-  { method: 'PUT', pattern: '/api/v2/guardian/factors/phone/templates', handler: putSmsTemplates },
+  ...readWrite('/api/v2/guardian/factors/phone/templates', getSmsTemplates, putSmsTemplates),
   ...settingsRoutes(
     '/api/v2/guardian/factors/sms/providers/twilio',
     'twilio',
@@ -248,9 +251,10 @@ export const guardianRoutes: Route[] = [
       merge: true,
     },
   ),
-  { method: 'GET', pattern: '/api/v2/guardian/factors/push-notification/providers/apns', handler: getApns },
-  { method: 'PUT', pattern: '/api/v2/guardian/factors/push-notification/providers/apns', handler: putApns },
-  { method: 'PATCH', pattern: '/api/v2/guardian/factors/push-notification/providers/apns', handler: putApns },
+  ...readWrite('/api/v2/guardian/factors/push-notification/providers/apns', getApns, putApns, [
+    'PUT',
+    'PATCH',
+  ]),
   ...settingsRoutes(
     '/api/v2/guardian/factors/push-notification/providers/fcm',
     'fcm',

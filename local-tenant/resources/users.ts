@@ -18,7 +18,8 @@ import type { JsonMap, StoredUser, TenantData } from '../store';
 import { matchesSearch, parseSearch, SearchSyntaxError } from './user-search';
 import { checkType, isPlainObject, objectBody, payloadError, rejectUnknown, requireProps } from './validate';
 
-const CREATE_FIELDS = [
+/** What both POST and PATCH /users accept. */
+const WRITABLE_FIELDS = [
   'email',
   'phone_number',
   'user_metadata',
@@ -31,33 +32,13 @@ const CREATE_FIELDS = [
   'name',
   'nickname',
   'picture',
-  'user_id',
   'connection',
   'password',
   'verify_email',
   'username',
 ];
-
-const UPDATE_FIELDS = [
-  'blocked',
-  'email_verified',
-  'email',
-  'phone_number',
-  'phone_verified',
-  'user_metadata',
-  'app_metadata',
-  'given_name',
-  'family_name',
-  'name',
-  'nickname',
-  'picture',
-  'verify_email',
-  'verify_phone_number',
-  'password',
-  'connection',
-  'client_id',
-  'username',
-];
+const CREATE_FIELDS = [...WRITABLE_FIELDS, 'user_id'];
+const UPDATE_FIELDS = [...WRITABLE_FIELDS, 'verify_phone_number', 'client_id'];
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SEARCH_WINDOW = 1000;

@@ -1,4 +1,5 @@
-import { startTestTenant, TenantClient, type TestTenant } from '../helpers';
+import { TenantClient } from '../../support/tenant-client';
+import { startTestTenant, type TestTenant } from '../helpers';
 
 let t: TestTenant;
 let audience: string;

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import type { ManagementClient } from 'auth0';
 import { type LocalTenant, startLocalTenant } from '../../../local-tenant';
 import { createManagementClient } from '../../../tools/mfa/client';
-import { fetchTrusting, tempDir, tenantConfig } from './helpers';
+import { fetchTrusting } from '../../support/tenant-client';
+import { tempDir, tenantConfig } from './helpers';
 
 jest.setTimeout(60_000);
 

@@ -1,11 +1,8 @@
-// Shared by the mfa tool's tests: an in-memory user directory, captured output, temporary config
-// folders, and a fetch that trusts the local tenant's CA (NODE_EXTRA_CA_CERTS is read only at Node start).
+// Shared by the mfa tool's tests: an in-memory user directory, captured output, temporary config folders.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnvironment } from '../../../src/config/load';
-import type { FetchLike } from '../../../tools/mfa/client';
 import type { Io, Session } from '../../../tools/mfa/session';
 import type { Auth0User, FlagSource, MetadataPatch, UserDirectory } from '../../../tools/mfa/users';
 
@@ -77,58 +74,6 @@ export class FakeDirectory implements UserDirectory {
       user[field] = { ...(user[field] ?? {}), ...values };
     }
   }
-}
-
-function bodyText(body: RequestInit['body']): string | undefined {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return body;
-  if (body instanceof URLSearchParams) return body.toString();
-  throw new Error(`unsupported request body ${Object.prototype.toString.call(body)}`);
-}
-
-/**
- * fetch over node:https with the tenant's CA: the SDK takes any fetch, and Node's built-in one cannot be
- * given a CA without the undici package. Connection errors reject like fetch does (with a `cause`).
- */
-export function fetchTrusting(ca: string | Buffer): FetchLike {
-  const agent = new Agent({ ca });
-  return (input, init = {}) =>
-    new Promise<Response>((resolve, reject) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      const headers = new Headers(init.headers);
-      if (init.body instanceof URLSearchParams && !headers.has('content-type')) {
-        headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
-      }
-      const payload = bodyText(init.body);
-      const req = request(
-        url,
-        {
-          method: init.method ?? 'GET',
-          headers: Object.fromEntries(headers),
-          agent,
-          signal: init.signal ?? undefined,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(res.headers)) {
-              for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-                responseHeaders.append(name, one);
-              }
-            }
-            const status = res.statusCode ?? 500;
-            const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-            resolve(new Response(body, { status, statusText: res.statusMessage, headers: responseHeaders }));
-          });
-        },
-      );
-      req.on('error', (error) => reject(Object.assign(new TypeError('fetch failed'), { cause: error })));
-      if (payload !== undefined) req.write(payload);
-      req.end();
-    });
 }
 
 /** A session over a FakeDirectory, for command logic that needs no HTTP. */

@@ -8,7 +8,8 @@ import { runCli } from '../../../tools/mfa/cli';
 import { createManagementClient, DEFAULT_RETRY_POLICY, type FetchLike } from '../../../tools/mfa/client';
 import { progressPath } from '../../../tools/mfa/import';
 import type { FlagSource } from '../../../tools/mfa/users';
-import { captureIo, fetchTrusting, type TestSeed, tempDir, tenantConfig } from './helpers';
+import { fetchTrusting } from '../../support/tenant-client';
+import { captureIo, type TestSeed, tempDir, tenantConfig } from './helpers';
 
 jest.setTimeout(60_000);
 

@@ -2,7 +2,8 @@
 // Management API, the way an operator or another team would, and a real plan read back as JSON.
 
 import { terraform } from '../../../tools/terraform/run';
-import type { E2eEnvironment, ManagementApi } from '../../e2e/harness';
+import type { E2eEnvironment } from '../../e2e/harness';
+import type { TenantClient } from '../../support/tenant-client';
 
 export interface ApiAction {
   id: string;
@@ -12,7 +13,7 @@ export interface ApiAction {
 }
 
 /** Creates an Action, waits for its build, deploys it: what must happen before it can be bound. */
-export async function createDeployedAction(api: ManagementApi, name: string): Promise<string> {
+export async function createDeployedAction(api: TenantClient, name: string): Promise<string> {
   const action = await api.call<ApiAction>('POST', '/actions/actions', {
     name,
     runtime: 'node22',
@@ -20,7 +21,7 @@ export async function createDeployedAction(api: ManagementApi, name: string): Pr
     code: `exports.onExecutePostLogin = async (event, api) => { /* ${name} */ };\n`,
   });
   for (let i = 0; ; i++) {
-    const state = await api.get<ApiAction>(`/actions/actions/${action.id}`);
+    const state = await api.call<ApiAction>('GET', `/actions/actions/${action.id}`);
     if (state.status === 'built') break;
     if (i > 100) throw new Error(`action ${name} was not built: status ${state.status}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -29,29 +30,30 @@ export async function createDeployedAction(api: ManagementApi, name: string): Pr
   return action.id;
 }
 
-export async function bindPostLogin(api: ManagementApi, bindings: { id: string; displayName: string }[]) {
+export async function bindPostLogin(api: TenantClient, bindings: { id: string; displayName: string }[]) {
   await api.call('PATCH', '/actions/triggers/post-login/bindings', {
     bindings: bindings.map((b) => ({ ref: { type: 'action_id', value: b.id }, display_name: b.displayName })),
   });
 }
 
-export async function postLoginBindings(api: ManagementApi): Promise<{ id: string; displayName: string }[]> {
-  const { bindings } = await api.get<{ bindings: { display_name: string; action: { id: string } }[] }>(
+export async function postLoginBindings(api: TenantClient): Promise<{ id: string; displayName: string }[]> {
+  const { bindings } = await api.call<{ bindings: { display_name: string; action: { id: string } }[] }>(
+    'GET',
     '/actions/triggers/post-login/bindings',
   );
   return bindings.map((b) => ({ id: b.action.id, displayName: b.display_name }));
 }
 
-export async function setPolicy(api: ManagementApi, policies: string[]) {
+export async function setPolicy(api: TenantClient, policies: string[]) {
   await api.call('PUT', '/guardian/policies', policies);
 }
 
-export async function setFactor(api: ManagementApi, name: string, enabled: boolean) {
+export async function setFactor(api: TenantClient, name: string, enabled: boolean) {
   await api.call('PUT', `/guardian/factors/${name}`, { enabled });
 }
 
-export async function findUser(api: ManagementApi, email: string): Promise<{ user_id: string }> {
-  const users = await api.get<{ user_id: string; email: string }[]>('/users?per_page=100');
+export async function findUser(api: TenantClient, email: string): Promise<{ user_id: string }> {
+  const users = await api.call<{ user_id: string; email: string }[]>('GET', '/users?per_page=100');
   const user = users.find((u) => u.email === email);
   if (!user) throw new Error(`no user ${email} in the tenant`);
   return user;
