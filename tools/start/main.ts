@@ -6,6 +6,7 @@ import { simulateLogin, startLocalTenant } from '../../local-tenant';
 import { loadEnvironments } from '../../src/config/load';
 import { PROJECT_ROOT } from '../../src/paths';
 import { run, toolEnv } from '../terraform/run';
+import { applySummary, formatTable } from './report';
 import { localSeedPassword } from './seed-password';
 
 const ENVIRONMENT = 'local';
@@ -13,34 +14,6 @@ const TENANT_DIR = join(PROJECT_ROOT, '.local-tenant');
 
 function step(message: string): void {
   console.log(`\n==> ${message}`);
-}
-
-/** Terraform's own summary line of the apply, or why there was none. */
-function applySummary(output: string): { changed: boolean; line: string } {
-  if (/No changes\. Your infrastructure matches the configuration\./.test(output)) {
-    return { changed: false, line: 'No changes: the tenant already matches config/local.json.' };
-  }
-  const complete = output.match(/Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed\./);
-  if (complete) {
-    const changed = complete.slice(1).some((n) => n !== '0');
-    return {
-      changed,
-      line: changed ? complete[0] : 'No changes: the tenant already matches config/local.json.',
-    };
-  }
-  throw new Error(`cdktf deploy did not report an apply result:\n${output.slice(-3000)}`);
-}
-
-function formatTable(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 async function main(): Promise<void> {
