@@ -1,5 +1,6 @@
 // The tenant-wide MFA policy ("never": nobody is forced by the tenant) and the factors that the
 // post-login Action can challenge with.
+import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Guardian } from '../../.gen/providers/auth0/guardian';
 import type { EnvironmentConfig, Factor } from '../config/schema';
@@ -8,14 +9,24 @@ export interface MfaPolicyProps {
   mfa: EnvironmentConfig['mfa'];
   /** Take over the tenant's existing guardian settings instead of creating them blindly. */
   adopt: boolean;
-  /** Sensitive value of the Duo secret key, when Duo is enabled. */
-  duoSecretKey?: string;
+}
+
+/** Duo's secret key is a sensitive variable (TF_VAR_duo_secret_key), never configuration. */
+function duoSecretKey(scope: Construct): string {
+  const variable = new TerraformVariable(scope, 'duo_secret_key', {
+    type: 'string',
+    sensitive: true,
+    nullable: false,
+    description: 'Duo secret key of the duo factor (set TF_VAR_duo_secret_key)',
+  });
+  variable.overrideLogicalId('duo_secret_key');
+  return variable.stringValue;
 }
 
 export class MfaPolicy extends Construct {
   readonly guardian: Guardian;
 
-  constructor(scope: Construct, id: string, { mfa, adopt, duoSecretKey }: MfaPolicyProps) {
+  constructor(scope: Construct, id: string, { mfa, adopt }: MfaPolicyProps) {
     super(scope, id);
     const on = (factor: Factor) => mfa.factors.includes(factor);
     this.guardian = new Guardian(this, 'guardian', {
@@ -39,7 +50,7 @@ export class MfaPolicy extends Construct {
               enabled: true,
               hostname: mfa.duo.hostname,
               integrationKey: mfa.duo.integrationKey,
-              secretKey: duoSecretKey,
+              secretKey: duoSecretKey(this),
             }
           : { enabled: false },
     });

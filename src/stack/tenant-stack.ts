@@ -1,5 +1,5 @@
 // One environment = one stack: the whole conditional-MFA recipe for one Auth0 tenant.
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Environment } from '../config/load';
 import { ConditionalMfaAction } from './conditional-mfa-action';
@@ -19,17 +19,7 @@ export class TenantStack extends TerraformStack {
     configureProvider(this, config.domain);
     configureBackend(this, stackName, config.backend);
 
-    let duoSecretKey: string | undefined;
-    if (config.mfa.factors.includes('duo')) {
-      const duo = new TerraformVariable(this, 'duo_secret_key', {
-        type: 'string',
-        sensitive: true,
-        nullable: false,
-      });
-      duo.overrideLogicalId('duo_secret_key');
-      duoSecretKey = duo.stringValue;
-    }
-    new MfaPolicy(this, 'mfa-policy', { mfa: config.mfa, adopt: config.adopt, duoSecretKey });
+    new MfaPolicy(this, 'mfa-policy', { mfa: config.mfa, adopt: config.adopt });
 
     const { action } = new ConditionalMfaAction(this, 'conditional-mfa', {
       name: config.action.name,
