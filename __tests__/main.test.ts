@@ -9,7 +9,7 @@ const ROOT = join(__dirname, '..');
 
 function synth(env: Record<string, string> = {}): { outdir: string; status: number | null; stderr: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
-  const result = spawnSync(process.execPath, ['tools/app/run.mjs'], {
+  const result = spawnSync(process.execPath, ['scripts/app/run.mjs'], {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
     encoding: 'utf8',
@@ -81,7 +81,7 @@ describe('main.ts', () => {
     expect(some.status).toBe(0);
     expect(readdirSync(join(some.outdir, 'stacks'))).toEqual(['auth0-prod']);
     expect(() =>
-      execFileSync(process.execPath, ['tools/app/run.mjs'], {
+      execFileSync(process.execPath, ['scripts/app/run.mjs'], {
         cwd: ROOT,
         env: { ...process.env, ENVIRONMENTS: 'staging', CDKTF_OUTDIR: some.outdir },
         stdio: 'pipe',

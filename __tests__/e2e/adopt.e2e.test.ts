@@ -5,10 +5,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PlanResourceChange, parsePlanJson } from '../../tools/plan-report/plan-json';
-import { renderPlanReport } from '../../tools/plan-report/render';
-import { summarizePlan } from '../../tools/plan-report/summary';
-import { ROOT, type RunResult, run } from '../../tools/terraform/run';
+import { renderPlanReport } from '../../ops/plan/render';
+import { summarizePlan } from '../../ops/plan/summary';
+import { type PlanResourceChange, parsePlanJson } from '../../ops/stack-command/plan-json';
+import { ROOT, type RunResult, run } from '../../ops/stack-command/terraform';
 import {
   bindPostLogin,
   createDeployedAction,
@@ -17,7 +17,7 @@ import {
   postLoginBindings,
   setFactor,
   setPolicy,
-} from '../tools/plan-report/live';
+} from '../ops/plan/live';
 import { type E2eEnvironment, SEED_PASSWORD, startE2e, type TenantView, viewTenant } from './harness';
 
 jest.setTimeout(300_000);
@@ -76,14 +76,7 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
     const report = join(configDir, 'plan.md');
     expectOk(
       'plan',
-      await program('tools/plan-report/main.ts', [
-        'plan',
-        'adopt',
-        '--config-dir',
-        configDir,
-        '--report',
-        report,
-      ]),
+      await program('ops/plan/main.ts', ['plan', 'adopt', '--config-dir', configDir, '--report', report]),
     );
     const text = readFileSync(report, 'utf8');
     expect(text).toContain('**Plan:** 2 to import, 1 to add, 2 to change, 0 to destroy.');
@@ -150,7 +143,7 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
   });
 
   it('npm run drift: in sync after the adoption; a hand-made change is drift (exit 2) naming what changed', async () => {
-    const clean = await program('tools/drift/main.ts', [
+    const clean = await program('ops/drift/main.ts', [
       'adopt',
       '--config-dir',
       configDir,
@@ -163,7 +156,7 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
     );
 
     await setPolicy(e2e.api, ['all-applications']);
-    const drift = await program('tools/drift/main.ts', [
+    const drift = await program('ops/drift/main.ts', [
       'adopt',
       '--config-dir',
       configDir,

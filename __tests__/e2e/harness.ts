@@ -3,12 +3,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
 import { App } from 'cdktf';
-import { type LocalTenant, startLocalTenant } from '../../local-tenant';
+import { type RunResult, stackDir, terraform, terraformOk, toolEnv } from '../../ops/stack-command/terraform';
 import { parseEnvironment } from '../../src/config/load';
 import { TenantStack, type TenantStackOptions } from '../../src/stack/tenant-stack';
-import { type RunResult, stackDir, terraform, terraformOk, toolEnv } from '../../tools/terraform/run';
-import { TenantClient } from '../support/tenant-client';
 
 export const SEED_PASSWORD = 'E2e-Seed-Passw0rd!';
 

@@ -1,4 +1,4 @@
-// The pg state backend for real: PostgreSQL (tools/ci/postgres.sh), Terraform and the auth0 provider
+// The pg state backend for real: PostgreSQL (scripts/ci/postgres.sh), Terraform and the auth0 provider
 // against the local tenant, driven by the project's own deploy and drift programs (what CI runs).
 // Two deploys started together: exactly one gets the state lock, the other stops with Terraform's
 // "Error acquiring the state lock", and the tenant ends with nothing duplicated.
@@ -11,16 +11,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalTenant, startLocalTenant } from '../../local-tenant';
-import { ROOT, type RunResult, run } from '../../tools/terraform/run';
-import { TenantClient } from '../support/tenant-client';
+import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
+import { ROOT, type RunResult, run } from '../../ops/stack-command/terraform';
 import { requireTools, viewTenant } from './harness';
 
 jest.setTimeout(300_000);
 
 const SCHEMA = 'auth0_pg_e2e';
 const SEED_PASSWORD = 'Pg-E2e-Passw0rd!';
-const POSTGRES_SCRIPT = join(ROOT, 'tools', 'ci', 'postgres.sh');
+const POSTGRES_SCRIPT = join(ROOT, 'scripts', 'ci', 'postgres.sh');
 
 /** A TCP pass-through to the tenant that can hold new connections (TLS goes through untouched). */
 class Gate {
@@ -155,7 +154,7 @@ describe('the pg state backend, with concurrent deploys', () => {
   const program = (file: string, args: string[]) =>
     run(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], { cwd: ROOT, env });
   const deploy = (report: string) =>
-    program('tools/ci/deploy.ts', [
+    program('ops/deploy/main.ts', [
       'pg',
       '--config-dir',
       configDir,
@@ -181,7 +180,9 @@ describe('the pg state backend, with concurrent deploys', () => {
     });
     const match = /^export PG_CONN_STR='([^']+)'$/m.exec(started.stdout);
     if (started.code !== 0 || !match) {
-      throw new Error(`PostgreSQL is needed and tools/ci/postgres.sh could not start it:\n${started.stderr}`);
+      throw new Error(
+        `PostgreSQL is needed and scripts/ci/postgres.sh could not start it:\n${started.stderr}`,
+      );
     }
     connStr = match[1];
     tenantDir = mkdtempSync(join(tmpdir(), 'tenant-pg-'));
@@ -294,7 +295,7 @@ describe('the pg state backend, with concurrent deploys', () => {
         .sort(),
     ).toEqual(view.users.map((u) => u.user_id).sort());
 
-    const drift = await program('tools/drift/main.ts', [
+    const drift = await program('ops/drift/main.ts', [
       'pg',
       '--config-dir',
       configDir,

@@ -3,7 +3,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simulateLogin } from '../../local-tenant';
+import { simulateLogin } from '@auth0-mfa/local-tenant';
 import { ACTION_SOURCE, conditionalMfaCode } from '../../src/stack/conditional-mfa-action';
 import { apply, destroy, type E2eEnvironment, init, plan, startE2e, viewTenant } from './harness';
 

@@ -1,0 +1,30 @@
+// A local tenant in a temp dir on a free port, with a client that trusts its CA: the package's public
+// API only, as any user of the local tenant would start one.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
+
+export interface TestTenant {
+  tenant: LocalTenant;
+  client: TenantClient;
+  /** Stops the tenant and removes its directory. */
+  cleanup(): Promise<void>;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startTestTenant(): Promise<TestTenant> {
+  const dir = tempDir('local-tenant-test-');
+  const tenant = await startLocalTenant({ port: 0, quiet: true, dir });
+  return {
+    tenant,
+    client: new TenantClient(tenant),
+    async cleanup() {
+      await tenant.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// `npm run deploy -- <env> [--report FILE]`: synth, plan (holding the state lock), report what
+// will change, then apply exactly that saved plan. A plan made stale by another apply in between is
+// refused by Terraform ("Saved plan is stale"), never applied.
+// Exit 0 deployed (or nothing to do), 1 failed.
+import { Command } from 'commander';
+import { renderPlanFailure, renderPlanReport } from '../plan/render';
+import { summarizePlan } from '../plan/summary';
+import {
+  addStackOptions,
+  applyPlan,
+  errorText,
+  planStack,
+  type StackCommandOptions,
+  withStack,
+  writeReport,
+} from '../stack-command/pipeline';
+
+interface DeployOptions extends StackCommandOptions {
+  lockTimeout: string;
+}
+
+async function deploy(environment: string, options: DeployOptions): Promise<number> {
+  try {
+    const stackOptions = {
+      environment,
+      outdir: options.outdir,
+      configDir: options.configDir,
+      echo: !options.quiet,
+    };
+    return await withStack(stackOptions, async (stack) => {
+      const plan = await planStack(stack, { lock: true, lockTimeout: options.lockTimeout });
+      const summary = summarizePlan(plan.json);
+      if (!plan.changes) {
+        writeReport(renderPlanReport(summary, { environment, stackName: stack.stackName }), options);
+        console.error(`deploy: ${environment}: nothing to change`);
+        return 0;
+      }
+      const report = renderPlanReport(summary, {
+        environment,
+        stackName: stack.stackName,
+        fullPlan: plan.text,
+        lead: `**Deploying:** ${summary.changes.length} resource(s).`,
+      });
+      await applyPlan(stack, plan, { lockTimeout: options.lockTimeout });
+      writeReport(report.replace('**Deploying:**', '**Deployed:**'), options);
+      console.error(`deploy: ${environment}: applied`);
+      return 0;
+    });
+  } catch (error) {
+    const text = errorText(error);
+    writeReport(
+      renderPlanFailure(environment, text).replace('The plan failed', 'The deploy failed'),
+      options,
+    );
+    console.error(`deploy: ${environment}: ${text}`);
+    return 1;
+  }
+}
+
+export function program(): Command {
+  return addStackOptions(
+    new Command('deploy').description('synth, plan and apply one environment'),
+    'write the Markdown report of what was deployed here',
+  )
+    .option('--lock-timeout <duration>', 'wait this long for the state lock (0s: fail at once)', '5m')
+    .action(async (environment: string, options: DeployOptions) => {
+      process.exitCode = await deploy(environment, options);
+    });
+}
+
+if (require.main === module) {
+  program()
+    .parseAsync()
+    .catch((error: unknown) => {
+      console.error(`deploy: ${errorText(error)}`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,128 @@
+// `npm run drift -- <env> [--report FILE]`: plan with -detailed-exitcode and report what drifted.
+// Exit 0 in sync, 2 drift, 1 error (the report then says why).
+// `npm run drift:issue -- REPORT... --out BODY`: the body of the one drift issue, and on stdout a
+// JSON line {title, drift, error, clean, fingerprint} for the workflow that opens/updates/closes it.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import {
+  addStackOptions,
+  errorText,
+  PipelineError,
+  planStack,
+  type StackCommandOptions,
+  withStack,
+  writeReport,
+} from '../stack-command/pipeline';
+import {
+  EXIT,
+  fingerprintOf,
+  readReport,
+  renderDriftFailure,
+  renderDriftReport,
+  renderIssue,
+  summarizeDrift,
+} from './drift';
+
+interface DriftOptions extends StackCommandOptions {
+  fullPlan: boolean;
+}
+
+async function driftCommand(environment: string, options: DriftOptions): Promise<number> {
+  try {
+    const echo = !options.quiet && options.report !== undefined;
+    return await withStack(
+      { environment, outdir: options.outdir, configDir: options.configDir, echo },
+      async (stack) => {
+        // -lock=false: a check writes no state and must not block a deploy.
+        const plan = await planStack(stack, { lock: false });
+        const summary = summarizeDrift(plan.json, plan.changes);
+        const report = renderDriftReport(summary, {
+          environment,
+          stackName: stack.stackName,
+          fullPlan: options.fullPlan ? plan.text : undefined,
+        });
+        writeReport(report, { ...options, stdout: true });
+        if (summary.status === 'drift') {
+          const what = [...new Set([...summary.drifted, ...summary.pending])];
+          console.error(`drift: ${environment}: DRIFT in ${what.length} resource(s): ${what.join(', ')}`);
+        } else {
+          console.error(`drift: ${environment}: in sync`);
+        }
+        return EXIT[summary.status];
+      },
+    );
+  } catch (error) {
+    const text = errorText(error);
+    writeReport(renderDriftFailure(environment, text), options);
+    console.error(
+      `drift: ${environment}: check failed: ${error instanceof PipelineError ? error.message : text}`,
+    );
+    return EXIT.error;
+  }
+}
+
+interface IssueOptions {
+  out: string;
+  previous?: string;
+  environments?: string;
+  context: string[];
+}
+
+export function program(): Command {
+  const cli = new Command('drift').description('Drift checks of the Auth0 MFA stacks');
+  addStackOptions(
+    cli
+      .command('check', { isDefault: true })
+      .description('plan one environment with -detailed-exitcode; exit 0 in sync, 2 drift, 1 error'),
+    'write the Markdown report here (default: stdout)',
+  )
+    .option('--no-full-plan', 'leave the folded `terraform show` text out')
+    .action(async (environment: string, options: DriftOptions) => {
+      process.exitCode = await driftCommand(environment, options);
+    });
+  cli
+    .command('issue')
+    .description('the one drift issue: body to --out, a JSON line with the decision inputs to stdout')
+    .argument('[reports...]', 'reports written by `drift ENV --report FILE`')
+    .requiredOption('--out <file>', 'write the issue body here')
+    .option('--previous <file>', "the open issue's current body, to tell whether what drifted changed")
+    .option(
+      '--environments <list>',
+      'environments that were checked (comma-separated): a missing report is a failed check',
+    )
+    .option(
+      '--context <line>',
+      'a line under the summary (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .action((reports: string[], options: IssueOptions) => {
+      const read = reports.map((file) => readReport(readFileSync(file, 'utf8')));
+      const expected = options.environments?.split(',').filter(Boolean) ?? [];
+      for (const environment of expected) {
+        if (read.some((r) => r.environment === environment)) continue;
+        read.push(
+          readReport(
+            renderDriftFailure(environment, 'No report: the check job failed before the drift check ran.'),
+          ),
+        );
+      }
+      const issue = renderIssue(read, options.context);
+      writeFileSync(options.out, issue.body);
+      const previous = options.previous ? fingerprintOf(readFileSync(options.previous, 'utf8')) : undefined;
+      const { title, drift, error, clean, fingerprint } = issue;
+      process.stdout.write(
+        `${JSON.stringify({ title, drift, error, clean, fingerprint, changed: previous !== fingerprint })}\n`,
+      );
+    });
+  return cli;
+}
+
+if (require.main === module) {
+  program()
+    .parseAsync()
+    .catch((error: unknown) => {
+      console.error(`drift: ${errorText(error)}`);
+      process.exit(EXIT.error);
+    });
+}

@@ -1,0 +1,134 @@
+// `npm run plan -- <env> [--report FILE]`: synth, plan and the reviewer's Markdown report of one
+// environment. `npm run plan:comment -- FILE... --out FILE`: the one pull-request comment.
+// `npm run plan:report -- PLAN.json [--text PLAN.txt]`: the report of a saved `terraform show -json`.
+//
+// Exit codes of `plan`: 0 planned (1 on failure; with --detailed-exitcode, 2 when there are changes).
+// The report never holds a sensitive value; the plan file (which does) stays in a temporary folder.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import {
+  addStackOptions,
+  errorText,
+  planStack,
+  type StackCommandOptions,
+  withStack,
+  writeReport,
+} from '../stack-command/pipeline';
+import { parsePlanJson } from '../stack-command/plan-json';
+import { PrerequisiteError } from '../stack-command/terraform';
+import { renderComment, renderPlanFailure, renderPlanReport } from './render';
+import { summarizePlan } from './summary';
+
+function output(file: string | undefined, text: string): void {
+  if (file) writeFileSync(file, text);
+  else process.stdout.write(text);
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+interface PlanCommandOptions extends StackCommandOptions {
+  lock: boolean;
+  lockTimeout?: string;
+  fullPlan: boolean;
+  maxPlanChars: number;
+  detailedExitcode?: boolean;
+}
+
+async function planCommand(environment: string, options: PlanCommandOptions): Promise<number> {
+  try {
+    // Terraform's output goes to the log, unless stdout carries the report.
+    const echo = !options.quiet && options.report !== undefined;
+    return await withStack(
+      { environment, outdir: options.outdir, configDir: options.configDir, echo },
+      async (stack) => {
+        const plan = await planStack(stack, { lock: options.lock, lockTimeout: options.lockTimeout });
+        const report = renderPlanReport(summarizePlan(plan.json), {
+          environment,
+          stackName: stack.stackName,
+          fullPlan: options.fullPlan ? plan.text : undefined,
+          maxFullPlanChars: options.maxPlanChars,
+        });
+        writeReport(report, { ...options, stdout: true });
+        console.error(
+          `plan: ${environment}: ${plan.changes ? 'changes' : 'no changes'}${options.report ? ` (report in ${options.report})` : ''}`,
+        );
+        return options.detailedExitcode && plan.changes ? 2 : 0;
+      },
+    );
+  } catch (error) {
+    const text = errorText(error);
+    // The failure is reported where the plan would have been, so the comment says which env failed.
+    writeReport(renderPlanFailure(environment, text), options);
+    console.error(`plan: ${environment}: ${error instanceof PrerequisiteError ? error.message : text}`);
+    return 1;
+  }
+}
+
+export function program(): Command {
+  const cli = new Command('plan-report').description(
+    'Plans of the Auth0 MFA stacks, summarized for reviewers',
+  );
+  addStackOptions(
+    cli
+      .command('plan', { isDefault: true })
+      .description('synthesize, init and plan one environment; write the Markdown report'),
+    'write the report here (default: stdout)',
+  )
+    .option(
+      '--lock',
+      'take the state lock while planning (default: -lock=false; a plan writes no state)',
+      false,
+    )
+    .option('--lock-timeout <duration>', 'with --lock: wait this long for the lock, e.g. 2m')
+    .option('--no-full-plan', 'leave the folded `terraform show` text out')
+    .option('--max-plan-chars <n>', 'cut the full plan text to this length', positive, 30_000)
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes')
+    .action(async (environment: string, options: PlanCommandOptions) => {
+      process.exitCode = await planCommand(environment, options);
+    });
+  cli
+    .command('comment')
+    .description('gather environment reports into the one pull-request comment (with its marker)')
+    .argument('<reports...>', 'report files written by `plan --report`')
+    .option('--out <file>', 'write the comment body here (default: stdout)')
+    .option('--title <text>', 'heading', 'Auth0 MFA plan')
+    .option(
+      '--context <line>',
+      'a line under the heading (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .action((reports: string[], options: { out?: string; title: string; context: string[] }) => {
+      const sections = reports.map((file) => readFileSync(file, 'utf8'));
+      output(options.out, renderComment(sections, { title: options.title, context: options.context }));
+    });
+  cli
+    .command('report')
+    .description('the report of a saved `terraform show -json PLANFILE` output')
+    .argument('<plan-json>', 'file with the JSON')
+    .option('--text <file>', '`terraform show PLANFILE` text to fold in')
+    .option('--environment <name>', 'environment name for the heading', 'plan')
+    .option('--out <file>', 'write here (default: stdout)')
+    .action((file: string, options: { text?: string; environment: string; out?: string }) => {
+      const plan = parsePlanJson(JSON.parse(readFileSync(file, 'utf8')));
+      const fullPlan = options.text ? readFileSync(options.text, 'utf8') : undefined;
+      output(
+        options.out,
+        renderPlanReport(summarizePlan(plan), { environment: options.environment, fullPlan }),
+      );
+    });
+  return cli;
+}
+
+if (require.main === module) {
+  program()
+    .parseAsync()
+    .catch((error: unknown) => {
+      console.error(`plan-report: ${errorText(error)}`);
+      process.exit(1);
+    });
+}

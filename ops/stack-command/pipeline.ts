@@ -1,0 +1,180 @@
+// Synth, init and plan one environment with the project's runner (ops/stack-command/terraform.ts), and read
+// the plan back as JSON and as text. The plan file holds secrets in clear (seed passwords): it lives
+// in a private temporary folder that `cleanup` removes.
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { type PlanJson, parsePlanJson } from './plan-json';
+import { type RunResult, stackDir, synth, terraform } from './terraform';
+
+export class PipelineError extends Error {
+  constructor(
+    message: string,
+    /** Terraform's own output, without colours. */
+    readonly output = '',
+  ) {
+    super(message);
+    this.name = 'PipelineError';
+  }
+}
+
+const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
+const LOCK_ERROR = 'Error acquiring the state lock';
+
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+function clean(text: string): string {
+  return text.replace(ANSI_COLOUR, '').trim();
+}
+
+function failed(what: string, result: RunResult): PipelineError {
+  const output = clean(`${result.stderr}\n${result.stdout}`);
+  const hint = output.includes(LOCK_ERROR)
+    ? '\nAnother plan or apply holds the state lock; try again when it is done (or raise --lock-timeout).'
+    : '';
+  return new PipelineError(`${what} failed (exit ${result.code})${hint}`, output);
+}
+
+export interface StackOptions {
+  environment: string;
+  /** Keep the synthesized stack here (default: a temporary folder removed by cleanup). */
+  outdir?: string;
+  /** Config folder (default: the project's config/, or CONFIG_DIR). */
+  configDir?: string;
+  /** Echo Terraform's output (to stderr) as it runs. */
+  echo?: boolean;
+}
+
+export interface PreparedStack {
+  environment: string;
+  stackName: string;
+  dir: string;
+  /** A private folder for plan files. */
+  work: string;
+  echo: boolean;
+  cleanup(): void;
+}
+
+/** Synthesizes the environment and runs `terraform init` in its stack folder. */
+export async function prepareStack(options: StackOptions): Promise<PreparedStack> {
+  const { environment } = options;
+  if (!ENVIRONMENT.test(environment)) {
+    throw new PipelineError(`"${environment}" is not an environment name (config/<name>.json, lower-case)`);
+  }
+  const work = mkdtempSync(join(tmpdir(), `auth0-${environment}-`));
+  const outdir = options.outdir ? resolve(options.outdir) : join(work, 'out');
+  const cleanup = () => rmSync(work, { recursive: true, force: true });
+  try {
+    try {
+      await synth({
+        outdir,
+        configDir: options.configDir ?? process.env.CONFIG_DIR,
+        environments: [environment],
+      });
+    } catch (error) {
+      throw new PipelineError(`synth of ${environment} failed`, clean((error as Error).message));
+    }
+    const stackName = `auth0-${environment}`;
+    const dir = stackDir(outdir, stackName);
+    if (!existsSync(join(dir, 'cdk.tf.json'))) throw new PipelineError(`synth wrote no ${dir}/cdk.tf.json`);
+    const echo = options.echo ?? false;
+    const init = await terraform(dir, ['init', '-input=false', '-no-color'], { echo });
+    if (init.code !== 0) throw failed(`terraform init (${stackName})`, init);
+    return { environment, stackName, dir, work, echo, cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
+/** Runs `work` on the prepared stack and always removes its temporary folder afterwards. */
+export async function withStack<T>(
+  options: StackOptions,
+  work: (stack: PreparedStack) => Promise<T>,
+): Promise<T> {
+  const stack = await prepareStack(options);
+  try {
+    return await work(stack);
+  } finally {
+    stack.cleanup();
+  }
+}
+
+/** The options every stack command (plan, drift, deploy) takes, in one place. */
+export interface StackCommandOptions {
+  report?: string;
+  outdir?: string;
+  configDir?: string;
+  stepSummary?: boolean;
+  quiet?: boolean;
+}
+
+export function addStackOptions(command: Command, reportHelp: string): Command {
+  return command
+    .argument('<environment>', 'config/<environment>.json')
+    .option('--report <file>', reportHelp)
+    .option('--outdir <dir>', 'synthesize into this folder (default: a temporary one)')
+    .option('--config-dir <dir>', 'configuration folder (default: config/ or $CONFIG_DIR)')
+    .option('--step-summary', 'also append the report to $GITHUB_STEP_SUMMARY')
+    .option('--quiet', "do not echo Terraform's output");
+}
+
+/**
+ * Writes a report to its file (or to stdout when `stdout` is set and there is no file), and to the
+ * GitHub job summary when asked.
+ */
+export function writeReport(text: string, options: StackCommandOptions & { stdout?: boolean }): void {
+  if (options.report) writeFileSync(options.report, text);
+  else if (options.stdout) process.stdout.write(text);
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (options.stepSummary && summary) appendFileSync(summary, `${text}\n`);
+}
+
+export interface PlanOptions {
+  /** false: -lock=false, so that a preview never blocks a deploy (plan writes no state). */
+  lock?: boolean;
+  lockTimeout?: string;
+}
+
+export interface Plan {
+  file: string;
+  /** terraform plan -detailed-exitcode said 2: there is something to apply. */
+  changes: boolean;
+  json: PlanJson;
+  text: string;
+}
+
+export async function planStack(stack: PreparedStack, options: PlanOptions = {}): Promise<Plan> {
+  const file = join(stack.work, 'tfplan');
+  const args = ['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${file}`];
+  if (options.lock === false) args.push('-lock=false');
+  if (options.lockTimeout) args.push(`-lock-timeout=${options.lockTimeout}`);
+  const result = await terraform(stack.dir, args, { echo: stack.echo });
+  if (result.code !== 0 && result.code !== 2) throw failed(`terraform plan (${stack.stackName})`, result);
+  const json = await terraform(stack.dir, ['show', '-json', file]);
+  if (json.code !== 0) throw failed(`terraform show -json (${stack.stackName})`, json);
+  const text = await terraform(stack.dir, ['show', '-no-color', file]);
+  if (text.code !== 0) throw failed(`terraform show (${stack.stackName})`, text);
+  return {
+    file,
+    changes: result.code === 2,
+    json: parsePlanJson(JSON.parse(json.stdout)),
+    text: text.stdout,
+  };
+}
+
+export async function applyPlan(stack: PreparedStack, plan: Plan, options: PlanOptions = {}): Promise<void> {
+  const args = ['apply', '-input=false', '-no-color'];
+  if (options.lockTimeout) args.push(`-lock-timeout=${options.lockTimeout}`);
+  args.push(plan.file);
+  const result = await terraform(stack.dir, args, { echo: stack.echo });
+  if (result.code !== 0) throw failed(`terraform apply (${stack.stackName})`, result);
+}
+
+/** A failure's message with Terraform's output, for a report. */
+export function errorText(error: unknown): string {
+  if (error instanceof PipelineError)
+    return error.output ? `${error.message}\n\n${error.output}` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,119 @@
+// Runs the synth and Terraform (or OpenTofu) the way the project's scripts, e2e tests and CI do:
+// offline, with the provider from the .tools/ mirror built by scripts/provider/install.sh.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+const TOOL_ENV_FILE = join(ROOT, '.tools', 'env.sh');
+
+export class PrerequisiteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrerequisiteError';
+  }
+}
+
+/** The variables .tools/env.sh exports (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE, ...). */
+export function toolEnv(): Record<string, string> {
+  if (!existsSync(TOOL_ENV_FILE)) {
+    throw new PrerequisiteError(
+      `${TOOL_ENV_FILE} is missing: the provider mirror and Terraform/OpenTofu are not set up. Run \`npm run provider:install\` (needs Go, or terraform on PATH).`,
+    );
+  }
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(TOOL_ENV_FILE, 'utf8').split('\n')) {
+    const match = line.match(/^export ([A-Z_]+)="(.*)"$/);
+    if (match) env[match[1]] = match[2].replace(/\$PATH/g, process.env.PATH ?? '');
+  }
+  const binary = env.TERRAFORM_BINARY_NAME;
+  if (!binary || !existsSync(binary)) {
+    throw new PrerequisiteError(
+      `${binary || 'TERRAFORM_BINARY_NAME'} not found: run \`npm run provider:install\` again.`,
+    );
+  }
+  return env;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Echo output as it comes (for long runs a person watches). */
+  echo?: boolean;
+}
+
+export function run(
+  command: string,
+  args: string[],
+  { cwd = ROOT, env = {}, echo = false }: RunOptions = {},
+) {
+  return new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (echo) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      if (echo) process.stderr.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+export interface SynthOptions {
+  outdir: string;
+  configDir?: string;
+  environments?: string[];
+}
+
+/** Synthesizes the way `npm run synth` does (the cached-bundle launcher), not through the slower cdktf CLI. */
+export async function synth({ outdir, configDir, environments }: SynthOptions): Promise<void> {
+  const result = await run(process.execPath, [join(ROOT, 'scripts', 'app', 'run.mjs')], {
+    env: { CDKTF_OUTDIR: outdir, CONFIG_DIR: configDir, ENVIRONMENTS: environments?.join(',') },
+  });
+  if (result.code !== 0)
+    throw new Error(`synth failed (exit ${result.code}):\n${result.stderr}${result.stdout}`);
+}
+
+export function stackDir(outdir: string, stackName: string): string {
+  return join(outdir, 'stacks', stackName);
+}
+
+/** Runs the Terraform binary in a synthesized stack's folder; never interactive. */
+export function terraform(dir: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const tools = toolEnv();
+  return run(tools.TERRAFORM_BINARY_NAME, args, {
+    ...options,
+    cwd: dir,
+    env: { ...tools, TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...options.env },
+  });
+}
+
+/** Like terraform(), but a non-zero exit (other than those allowed) is an error carrying the output. */
+export async function terraformOk(
+  dir: string,
+  args: string[],
+  options: RunOptions & { allowedCodes?: number[] } = {},
+): Promise<RunResult> {
+  const result = await terraform(dir, args, options);
+  if (![0, ...(options.allowedCodes ?? [])].includes(result.code)) {
+    throw new Error(
+      `terraform ${args.join(' ')} failed (exit ${result.code}) in ${dir}:\n${result.stderr}${result.stdout}`,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,132 @@
+import {
+  FaultInjector,
+  FaultSettingsError,
+  MAX_CONSECUTIVE_SERVER_ERRORS,
+  parseFaultSpec,
+} from '../src/faults';
+import { startTestTenant, type TestTenant } from './helpers';
+
+describe('parseFaultSpec', () => {
+  it('reads LOCAL_TENANT_FAULTS syntax', () => {
+    expect(parseFaultSpec('429=0.2,5xx=0.1')).toEqual({ rateLimitShare: 0.2, serverErrorShare: 0.1 });
+    expect(parseFaultSpec(' 429 = 0.5 , seed=7 ')).toEqual({ rateLimitShare: 0.5, seed: 7 });
+    expect(parseFaultSpec(undefined)).toEqual({});
+    expect(parseFaultSpec('')).toEqual({});
+  });
+
+  it('refuses unknown kinds, bad numbers and shares over 1', () => {
+    expect(() => parseFaultSpec('404=0.1')).toThrow(FaultSettingsError);
+    expect(() => parseFaultSpec('429=lots')).toThrow(FaultSettingsError);
+    expect(() => parseFaultSpec('429=1.5')).toThrow(/from 0 to 1/);
+    expect(() => parseFaultSpec('429=0.6,5xx=0.6')).toThrow(/exceed 1/);
+  });
+});
+
+describe('FaultInjector', () => {
+  it('injects nothing by default', () => {
+    const faults = new FaultInjector();
+    for (let i = 0; i < 100; i++) expect(faults.decide('GET /x')).toBeUndefined();
+  });
+
+  it('is repeatable for a seed and close to the asked shares', () => {
+    const run = () => {
+      const faults = new FaultInjector({ rateLimitShare: 0.2, serverErrorShare: 0.1, seed: 42 });
+      return Array.from({ length: 2000 }, (_, i) => faults.decide(`GET /r${i}`));
+    };
+    const a = run();
+    expect(run()).toEqual(a);
+    const limited = a.filter((f) => f === 'rate-limit').length / a.length;
+    const failed = a.filter((f) => f === 'server-error').length / a.length;
+    expect(limited).toBeGreaterThan(0.15);
+    expect(limited).toBeLessThan(0.25);
+    expect(failed).toBeGreaterThan(0.06);
+    expect(failed).toBeLessThan(0.14);
+  });
+
+  it('never gives the same request more 503s in a row than the provider retries', () => {
+    const faults = new FaultInjector({ serverErrorShare: 0.95, seed: 1 });
+    let inARow = 0;
+    let longest = 0;
+    for (let i = 0; i < 200; i++) {
+      if (faults.decide('PATCH /api/v2/users/x') === 'server-error') inARow++;
+      else inARow = 0;
+      longest = Math.max(longest, inARow);
+    }
+    expect(longest).toBe(MAX_CONSECUTIVE_SERVER_ERRORS);
+  });
+
+  it('fails every request when the share is 1', () => {
+    const faults = new FaultInjector({ serverErrorShare: 1 });
+    for (let i = 0; i < 10; i++) expect(faults.decide('GET /same')).toBe('server-error');
+  });
+});
+
+describe('faults on a running tenant', () => {
+  let t: TestTenant;
+
+  beforeAll(async () => {
+    t = await startTestTenant({ faults: { rateLimitShare: 1 } });
+  });
+
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  afterEach(() => t.tenant.setFaults({}));
+
+  it('starts with the faults given in the options and answers 429 with X-RateLimit-Reset ~1s ahead', async () => {
+    const reply = await t.client.post('/api/v2/users', {
+      connection: 'Username-Password-Authentication',
+      email: 'limited@example.com',
+      password: 'Sup3r-Secret-Pw',
+    });
+    expect(reply.status).toBe(429);
+    expect(reply.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    const reset = Number(reply.headers['x-ratelimit-reset']);
+    const now = Date.now() / 1000;
+    expect(reset).toBeGreaterThan(now);
+    expect(reset).toBeLessThanOrEqual(now + 2);
+    t.tenant.setFaults({});
+    expect((await t.client.get('/api/v2/users-by-email?email=limited%40example.com')).body).toEqual([]);
+  });
+
+  it('changes nothing when a write is answered 503', async () => {
+    const id = await t.client.createUser('steady@example.com', { user_metadata: { use_mfa: false } });
+    t.tenant.setFaults({ serverErrorShare: 1 });
+    const reply = await t.client.patch(`/api/v2/users/${encodeURIComponent(id)}`, {
+      user_metadata: { use_mfa: true },
+    });
+    expect(reply.status).toBe(503);
+    expect(reply.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    t.tenant.setFaults({});
+    const after = await t.client.get(`/api/v2/users/${encodeURIComponent(id)}`);
+    expect(after.body.user_metadata).toEqual({ use_mfa: false });
+  });
+
+  it('never faults /oauth/token or /local/*, and counts the faults it injects', async () => {
+    t.tenant.resetStats();
+    t.tenant.setFaults({ serverErrorShare: 1 });
+    const token = await t.client.raw('POST', '/oauth/token', {
+      body: {
+        grant_type: 'client_credentials',
+        client_id: t.tenant.clientId,
+        client_secret: t.tenant.clientSecret,
+        audience: `https://${t.tenant.domain}/api/v2/`,
+      },
+    });
+    expect(token.status).toBe(200);
+    expect((await t.client.get('/local/stats')).status).toBe(200);
+    expect((await t.client.get('/api/v2/guardian/policies')).status).toBe(503);
+    expect((await t.client.get('/api/v2/guardian/factors')).status).toBe(503);
+    const stats = t.tenant.stats();
+    expect(stats.faultsInjected).toBe(2);
+    expect(stats.calls).toBe(3);
+  });
+
+  it('can be switched at run time through PUT /local/faults', async () => {
+    await t.client.put('/local/faults', { rateLimitShare: 1 });
+    expect((await t.client.get('/api/v2/guardian/policies')).status).toBe(429);
+    await t.client.put('/local/faults', {});
+    expect((await t.client.get('/api/v2/guardian/policies')).status).toBe(200);
+  });
+});

@@ -1,0 +1,152 @@
+// Programmatic API of the local Auth0 tenant, for tests and scripts:
+//   const tenant = await startLocalTenant({ dir, port: 0, quiet: true });
+//   ... run terraform / the Node SDK with tenant.env ...
+//   const login = await simulateLogin(tenant, { email: 'a@example.com' });
+//   await tenant.stop();
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ensureCertificates } from './certificates';
+import { DEFAULT_TENANT_DIR, loadOrCreateCredentials, lockDirectory, writeConnectionEnv } from './directory';
+import { FaultInjector, type FaultSettings } from './faults';
+import { type LoginOptions, type LoginResult, runLoginFlow } from './login/simulate';
+import { TenantServer, type TenantStats } from './server';
+import { TenantStore } from './store';
+
+export {
+  type CallOptions,
+  type FetchLike,
+  fetchTrusting,
+  type Reply,
+  type TenantAddress,
+  TenantClient,
+} from './client';
+export { CONNECTION_ENV_FILE, DEFAULT_TENANT_DIR, readConnectionEnv } from './directory';
+export type { FaultSettings } from './faults';
+export { parseFaultSpec } from './faults';
+export type { LoginOptions, LoginResult } from './login/simulate';
+export type { TenantStats } from './server';
+export { TenantStore } from './store';
+
+export interface LocalTenantOptions {
+  /** Directory of the tenant's data, certificates and connection.env; default `<repo>/.local-tenant`. */
+  dir?: string;
+  /** Port on 127.0.0.1; default env LOCAL_TENANT_PORT or 8443; 0 = any free port. */
+  port?: number;
+  faults?: FaultSettings;
+  /** No log lines on stderr. */
+  quiet?: boolean;
+  /** Database connections to have besides Username-Password-Authentication (created when missing). */
+  connections?: string[];
+}
+
+export interface LocalTenant {
+  /** `localhost:PORT`: the provider's AUTH0_DOMAIN. */
+  domain: string;
+  port: number;
+  /** `https://localhost:PORT` */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The local CA certificate (PEM). */
+  caFile: string;
+  connectionEnvFile: string;
+  /** The variables of connection.env: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, CURL_CA_BUNDLE. */
+  env: Record<string, string>;
+  setFaults(f: FaultSettings): void;
+  stats(): TenantStats;
+  resetStats(): void;
+  stop(): Promise<void>;
+}
+
+const stores = new WeakMap<LocalTenant, { store: TenantStore; clientId: string }>();
+
+function defaultPort(): number {
+  const fromEnv = process.env.LOCAL_TENANT_PORT;
+  if (fromEnv === undefined || fromEnv === '') return 8443;
+  const port = Number(fromEnv);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`LOCAL_TENANT_PORT must be a port number, got "${fromEnv}"`);
+  }
+  return port;
+}
+
+function ensureConnections(store: TenantStore, names: string[]): void {
+  const missing = names.filter((name) => !store.data.connections.some((c) => c.name === name));
+  if (missing.length === 0) return;
+  store.transaction((data) => {
+    for (const name of missing) {
+      data.connections.push({ id: `con_${randomBytes(8).toString('hex')}`, name, strategy: 'auth0' });
+    }
+  });
+}
+
+export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<LocalTenant> {
+  const dir = resolve(opts.dir ?? DEFAULT_TENANT_DIR);
+  const requestedPort = opts.port ?? defaultPort();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const lock = lockDirectory(dir);
+  let server: TenantServer | undefined;
+  try {
+    const certificates = ensureCertificates(dir);
+    const credentials = loadOrCreateCredentials(dir);
+    const store = TenantStore.open(dir);
+    ensureConnections(store, opts.connections ?? []);
+    const faults = new FaultInjector(opts.faults ?? {});
+    server = new TenantServer({ store, certificates, credentials, faults, quiet: opts.quiet });
+    const port = await server.listen(requestedPort);
+    lock.setPort(port);
+    const domain = `localhost:${port}`;
+    const env: Record<string, string> = {
+      AUTH0_DOMAIN: domain,
+      AUTH0_CLIENT_ID: credentials.clientId,
+      AUTH0_CLIENT_SECRET: credentials.clientSecret,
+      SSL_CERT_FILE: certificates.bundle,
+      CURL_CA_BUNDLE: certificates.bundle,
+      NODE_EXTRA_CA_CERTS: certificates.caCert,
+    };
+    const connectionEnvFile = writeConnectionEnv(dir, env);
+    const running = server;
+    let stopped: Promise<void> | undefined;
+    const tenant: LocalTenant = {
+      domain,
+      port,
+      baseUrl: `https://${domain}`,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      caFile: certificates.caCert,
+      connectionEnvFile,
+      env,
+      setFaults: (f) => running.setFaults(f),
+      stats: () => running.stats(),
+      resetStats: () => running.resetStats(),
+      stop: () => {
+        stopped ??= running.close().finally(() => lock.release());
+        return stopped;
+      },
+    };
+    stores.set(tenant, { store, clientId: credentials.clientId });
+    if (!opts.quiet) process.stderr.write(`[local-tenant] listening on https://${domain} (data in ${dir})\n`);
+    return tenant;
+  } catch (error) {
+    await server?.close().catch(() => undefined);
+    lock.release();
+    throw error;
+  }
+}
+
+/**
+ * Simulates a login of a stored user (by email or id) through the post-login trigger of a running
+ * tenant (in this process) or of a store opened with `TenantStore.open(dir)` (tenant not running).
+ */
+export async function simulateLogin(
+  target: LocalTenant | TenantStore,
+  options: LoginOptions,
+): Promise<LoginResult> {
+  if (target instanceof TenantStore) {
+    return runLoginFlow(target, options, { domain: 'localhost', clientId: 'local-login-simulator' });
+  }
+  const entry = stores.get(target);
+  if (!entry) throw new Error('simulateLogin: not a tenant started by startLocalTenant in this process');
+  return runLoginFlow(entry.store, options, { domain: target.domain, clientId: entry.clientId });
+}
