@@ -1,7 +1,7 @@
 // Builds a tenant stack from a configuration object, the way main.ts does from a file.
 import { Testing } from 'cdktf';
 import { parseEnvironment } from '../../src/config/load';
-import { TenantStack } from '../../src/stack/tenant-stack';
+import { TenantStack, type TenantStackOptions } from '../../src/stack/tenant-stack';
 
 export type SynthesizedStack = {
   terraform: Record<string, unknown>;
@@ -11,16 +11,24 @@ export type SynthesizedStack = {
   import?: Array<{ id: string; to: string }>;
 };
 
-export function synthEnvironment(config: unknown, name = 'test'): { json: string; stack: SynthesizedStack } {
+export function synthEnvironment(
+  config: unknown,
+  name = 'test',
+  options: TenantStackOptions = {},
+): { json: string; stack: SynthesizedStack } {
   const { config: parsed, problems } = parseEnvironment(`config/${name}.json`, JSON.stringify(config));
   if (!parsed) throw new Error(problems.join('\n'));
   const app = Testing.app();
-  const stack = new TenantStack(app, {
-    name,
-    stackName: `auth0-${name}`,
-    file: `config/${name}.json`,
-    config: parsed,
-  });
+  const stack = new TenantStack(
+    app,
+    {
+      name,
+      stackName: `auth0-${name}`,
+      file: `config/${name}.json`,
+      config: parsed,
+    },
+    options,
+  );
   const json = Testing.synth(stack);
   return { json, stack: JSON.parse(json) };
 }

@@ -6,6 +6,7 @@ import { Action } from '../../.gen/providers/auth0/action';
 import type { ConditionalMfaSettings } from '../../actions/conditional-mfa';
 import { buildActionCode } from '../action-build/build';
 import { PROJECT_ROOT } from '../paths';
+import { literal } from './terraform-literal';
 
 export const ACTION_SOURCE = join(PROJECT_ROOT, 'actions', 'conditional-mfa.ts');
 
@@ -36,10 +37,11 @@ export class ConditionalMfaAction extends Construct {
   constructor(scope: Construct, id: string, props: ConditionalMfaActionProps) {
     super(scope, id);
     this.action = new Action(this, 'action', {
-      name: props.name,
-      runtime: props.runtime,
+      name: literal(props.name),
+      runtime: literal(props.runtime),
       deploy: true,
-      code: conditionalMfaCode(props.settings, props.sourceFile),
+      // JavaScript is full of `${`: a template literal in the Action must reach Auth0 as written.
+      code: literal(conditionalMfaCode(props.settings, props.sourceFile)),
       supportedTriggers: { id: 'post-login', version: 'v3' },
     });
   }

@@ -5,6 +5,7 @@ import type { Action } from '../../.gen/providers/auth0/action';
 import { TriggerAction } from '../../.gen/providers/auth0/trigger-action';
 import { TriggerActions } from '../../.gen/providers/auth0/trigger-actions';
 import type { EnvironmentConfig } from '../config/schema';
+import { literal } from './terraform-literal';
 
 export const LOGIN_TRIGGER = 'post-login';
 
@@ -25,17 +26,21 @@ export class LoginFlowBinding extends Construct {
       this.resource = new TriggerAction(this, 'binding', {
         trigger: LOGIN_TRIGGER,
         actionId: action.id,
-        displayName,
+        displayName: literal(displayName),
       });
       return;
     }
     // Owns the whole post-login list: bindings not listed here are removed on apply.
+    const kept = (b: EnvironmentConfig['binding']['before'][number]) => ({
+      id: literal(b.id),
+      displayName: literal(b.displayName),
+    });
     const resource = new TriggerActions(this, 'bindings', {
       trigger: LOGIN_TRIGGER,
       actions: [
-        ...binding.before.map((b) => ({ id: b.id, displayName: b.displayName })),
-        { id: action.id, displayName },
-        ...binding.after.map((b) => ({ id: b.id, displayName: b.displayName })),
+        ...binding.before.map(kept),
+        { id: action.id, displayName: literal(displayName) },
+        ...binding.after.map(kept),
       ],
     });
     if (adopt) resource.importFrom(LOGIN_TRIGGER);

@@ -4,6 +4,7 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Guardian } from '../../.gen/providers/auth0/guardian';
 import type { EnvironmentConfig, Factor } from '../config/schema';
+import { literal } from './terraform-literal';
 
 export interface MfaPolicyProps {
   mfa: EnvironmentConfig['mfa'];
@@ -40,16 +41,16 @@ export class MfaPolicy extends Construct {
       phone: on('phone')
         ? {
             enabled: true,
-            provider: mfa.phone?.provider ?? 'auth0',
-            messageTypes: mfa.phone?.messageTypes ?? ['sms'],
+            provider: literal(mfa.phone?.provider ?? 'auth0'),
+            messageTypes: (mfa.phone?.messageTypes ?? ['sms']).map(literal),
           }
         : { enabled: false },
       duo:
         on('duo') && mfa.duo
           ? {
               enabled: true,
-              hostname: mfa.duo.hostname,
-              integrationKey: mfa.duo.integrationKey,
+              hostname: literal(mfa.duo.hostname),
+              integrationKey: literal(mfa.duo.integrationKey),
               secretKey: duoSecretKey(this),
             }
           : { enabled: false },

@@ -14,11 +14,13 @@ import {
 import { Auth0Provider } from '../../.gen/providers/auth0/provider';
 import type { BackendConfig } from '../config/schema';
 import { PROJECT_ROOT } from '../paths';
+import { literal } from './terraform-literal';
 
 export function configureProvider(stack: TerraformStack, domain: string): Auth0Provider {
-  return new Auth0Provider(stack, 'auth0', { domain });
+  return new Auth0Provider(stack, 'auth0', { domain: literal(domain) });
 }
 
+// Backend settings are not escaped with literal(): Terraform reads them as plain text, never as templates.
 export function configureBackend(stack: TerraformStack, stackName: string, backend: BackendConfig): void {
   switch (backend.type) {
     case 'local':

@@ -4,6 +4,7 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { User } from '../../.gen/providers/auth0/user';
 import type { EnvironmentConfig, SeedUser } from '../config/schema';
+import { literal } from './terraform-literal';
 
 export interface SeedUsersProps {
   users: SeedUser[];
@@ -47,11 +48,11 @@ export class SeedUsers extends Construct {
     this.users = users.map(
       (user) =>
         new User(this, seedUserConstructId(user), {
-          connectionName: user.connection,
-          email: user.email,
-          name: user.name,
+          connectionName: literal(user.connection),
+          email: literal(user.email),
+          name: user.name === undefined ? undefined : literal(user.name),
           password: password(user.passwordVariable),
-          [attribute]: JSON.stringify({ use_mfa: user.useMfa }),
+          [attribute]: literal(JSON.stringify({ use_mfa: user.useMfa })),
         }),
     );
   }
