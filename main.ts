@@ -1,17 +1,15 @@
 // Reads the environments' configuration and creates one tenant stack per environment.
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { ConfigError, type Environment, loadEnvironments } from './src/config/load';
+import { ConfigError, type Environment, loadEnvironments, parseEnvironmentList } from './src/config/load';
 import { PROJECT_ROOT } from './src/paths';
 import { TenantStack } from './src/stack/tenant-stack';
 
 const configDir = process.env.CONFIG_DIR ?? join(PROJECT_ROOT, 'config');
-const only = process.env.ENVIRONMENTS?.split(',').filter(Boolean);
-
 let environments: Environment[];
 try {
   // Before the App exists: a bad file must leave no partial output behind.
-  environments = loadEnvironments(configDir, only);
+  environments = loadEnvironments(configDir, parseEnvironmentList(process.env.ENVIRONMENTS));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

@@ -1,12 +1,13 @@
 // Post-login Action: challenge with MFA exactly the users whose `use_mfa` flag is on.
 // The tenant's MFA policy stays "never"; this Action is the only thing that asks for a second factor.
 // Deployed as CommonJS by src/action-build: keep this file free of imports other than types.
-import type { Metadata, MultifactorProvider, PostLoginApi, PostLoginEvent } from './types';
+import type { FlagSource, MfaProvider } from '../src/config/vocabulary';
+import type { PostLoginApi, PostLoginEvent } from './types';
 
 export interface ConditionalMfaSettings {
   /** Where the flag is read: users can edit their own user_metadata, not app_metadata. */
-  flagSource: 'user_metadata' | 'app_metadata' | 'either';
-  provider: Exclude<MultifactorProvider, 'none'>;
+  flagSource: FlagSource;
+  provider: MfaProvider;
   allowRememberBrowser: boolean;
 }
 
@@ -16,21 +17,39 @@ export const DEFAULT_SETTINGS: ConditionalMfaSettings = {
   allowRememberBrowser: false,
 };
 
+/** The metadata field that holds the flag; the stack and the mfa tool write it, this Action reads it. */
 export const FLAG = 'use_mfa';
 
+/**
+ * A plain object: what JSON gives, possibly built in another realm (the Actions runtime's sandbox), so its
+ * prototype is null or a realm's Object.prototype. Not an array, a primitive, a class instance or an object
+ * whose prototype was chosen to carry fields (Object.create({ use_mfa: true })).
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+
+/** A field of the object itself: an inherited one (a prototype's, or Object.prototype's) never counts. */
+function ownField(container: unknown, key: string): unknown {
+  if (typeof container !== 'object' || container === null || !Object.hasOwn(container, key)) return undefined;
+  return (container as Record<string, unknown>)[key];
+}
+
 // Only the JSON boolean true turns MFA on: "true", 1 or "yes" are typing mistakes we refuse to guess at.
-function flagIsOn(metadata: Metadata | null | undefined): boolean {
-  return typeof metadata === 'object' && metadata !== null && metadata[FLAG] === true;
+function flagIsOn(user: unknown, metadataField: 'user_metadata' | 'app_metadata'): boolean {
+  const metadata = ownField(user, metadataField);
+  return isPlainObject(metadata) && ownField(metadata, FLAG) === true;
 }
 
 export function requiresMfa(event: PostLoginEvent, settings: ConditionalMfaSettings): boolean {
   // A refresh-token exchange has no user present to answer a challenge.
-  if (event.transaction?.protocol === 'oauth2-refresh-token') return false;
-  const fromUser = flagIsOn(event.user?.user_metadata);
-  const fromApp = flagIsOn(event.user?.app_metadata);
-  if (settings.flagSource === 'user_metadata') return fromUser;
-  if (settings.flagSource === 'app_metadata') return fromApp;
-  return fromUser || fromApp;
+  if (ownField(ownField(event, 'transaction'), 'protocol') === 'oauth2-refresh-token') return false;
+  const user = ownField(event, 'user');
+  if (settings.flagSource === 'user_metadata') return flagIsOn(user, 'user_metadata');
+  if (settings.flagSource === 'app_metadata') return flagIsOn(user, 'app_metadata');
+  return flagIsOn(user, 'user_metadata') || flagIsOn(user, 'app_metadata');
 }
 
 export function createPostLoginHandler(settings: ConditionalMfaSettings) {

@@ -1,5 +1,6 @@
 // The slice of Auth0's post-login (v3) event and api that the Actions in this folder use.
 // Auth0's own `@auth0/actions` types are not on every registry; these follow the same names.
+import type { MfaProvider } from '../src/config/vocabulary';
 
 export type Metadata = Record<string, unknown>;
 
@@ -16,7 +17,7 @@ export interface PostLoginEvent {
   secrets?: Record<string, string | undefined>;
 }
 
-export type MultifactorProvider = 'any' | 'guardian' | 'google-authenticator' | 'duo' | 'none';
+export type MultifactorProvider = MfaProvider | 'none';
 
 export interface MultifactorOptions {
   allowRememberBrowser?: boolean;

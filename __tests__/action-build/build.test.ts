@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { ActionBuildError, buildActionCode } from '../../src/action-build/build';
 import { ACTION_SOURCE, conditionalMfaCode } from '../../src/stack/conditional-mfa-action';
-import { LOGIN_CASES, recordingApi } from '../actions/cases';
+import { LOGIN_CASES, oddEvents, recordingApi, withPollutedPrototype } from '../actions/cases';
+import { tempDir } from '../support/temp-dirs';
 
 /** Loads deployed code the way Auth0 does: a CommonJS module with nothing but its own exports. */
 function load(code: string): Record<string, (...args: unknown[]) => unknown> {
@@ -14,7 +14,7 @@ function load(code: string): Record<string, (...args: unknown[]) => unknown> {
 }
 
 function writeSource(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'action-build-')), 'action.ts');
+  const file = join(tempDir('action-build-'), 'action.ts');
   writeFileSync(file, text);
   return file;
 }
@@ -45,9 +45,51 @@ describe('the deployed artifact', () => {
     expect(code.endsWith('\n')).toBe(true);
   });
 
-  it('is deterministic: the same source and settings give the same text', () => {
-    const settings = { flagSource: 'either', provider: 'guardian', allowRememberBrowser: true } as const;
-    expect(conditionalMfaCode(settings)).toBe(conditionalMfaCode({ ...settings }));
+  it.each(oddEvents())('never throws on odd events, challenges only for an own flag: $name', async ({
+    event,
+    flagSource,
+    challenged,
+  }) => {
+    const api = recordingApi();
+    const code = conditionalMfaCode({ flagSource, provider: 'any', allowRememberBrowser: false });
+    await load(code).onExecutePostLogin(event, api);
+    expect(api.calls).toEqual(challenged ? [['any', { allowRememberBrowser: false }]] : []);
+  });
+
+  it('does not count a flag inherited from a polluted Object.prototype', async () => {
+    const code = conditionalMfaCode({ flagSource: 'either', provider: 'any', allowRememberBrowser: false });
+    const api = recordingApi();
+    await withPollutedPrototype(async () => {
+      await load(code).onExecutePostLogin(
+        { user: { user_id: 'u', user_metadata: {}, app_metadata: {} } },
+        api,
+      );
+    });
+    expect(api.calls).toEqual([]);
+  });
+
+  it('requires nothing at run time: no require(), import() or module syntax', () => {
+    const code = conditionalMfaCode({ flagSource: 'either', provider: 'any', allowRememberBrowser: false });
+    expect(code).not.toMatch(/\brequire\s*\(|\bimport\s*\(|^\s*(import|export)\b/m);
+  });
+});
+
+describe('the build is deterministic', () => {
+  const settings = { flagSource: 'either', provider: 'guardian', allowRememberBrowser: true } as const;
+
+  it('gives byte-identical text from two cold builds and from the cache', () => {
+    const [first, second] = [tempDir('action-build-cache-'), tempDir('action-build-cache-')];
+    const cold = conditionalMfaCode(settings, { cacheDir: first });
+    // Both caches were empty: esbuild ran each time, and wrote what the next build reads.
+    expect(readdirSync(first)).toHaveLength(1);
+    expect(conditionalMfaCode(settings, { cacheDir: second })).toBe(cold);
+    expect(readdirSync(second)).toHaveLength(1);
+    expect(conditionalMfaCode(settings, { cacheDir: first })).toBe(cold);
+  });
+
+  it('does not depend on the order of the settings keys', () => {
+    const reordered = { allowRememberBrowser: true, provider: 'guardian', flagSource: 'either' } as const;
+    expect(conditionalMfaCode(reordered)).toBe(conditionalMfaCode(settings));
     expect(conditionalMfaCode(settings)).not.toBe(conditionalMfaCode({ ...settings, provider: 'any' }));
   });
 });

@@ -1,7 +1,9 @@
 // The table of login cases shared by the source handler's tests and the deployed artifact's tests,
 // so both are held to the same expectations.
+import { runInNewContext } from 'node:vm';
 import type { ConditionalMfaSettings } from '../../actions/conditional-mfa';
 import type { PostLoginEvent } from '../../actions/types';
+import { FLAG_SOURCES } from '../../src/config/vocabulary';
 
 export interface LoginCase {
   name: string;
@@ -129,4 +131,108 @@ export interface RecordedApi {
 export function recordingApi(): RecordedApi {
   const calls: RecordedApi['calls'] = [];
   return { calls, multifactor: { enable: (provider, options) => calls.push([provider, options]) } };
+}
+
+/** Values in the place of an object that Auth0 sends as JSON: none of them carries the flag. */
+const NOT_A_FLAG: Array<[string, unknown]> = [
+  ['undefined', undefined],
+  ['null', null],
+  ['a string', 'use_mfa'],
+  ['a number', 1],
+  ['true', true],
+  ['an array', [true]],
+  ['an array with a use_mfa property', Object.assign([], { use_mfa: true })],
+  ['an empty object', {}],
+  ['the flag inherited from a prototype', Object.create({ use_mfa: true })],
+  [
+    'the flag on a class instance',
+    new (class Flagged {
+      use_mfa = true;
+    })(),
+  ],
+  ['a "__proto__" key holding the flag', JSON.parse('{"__proto__": {"use_mfa": true}}')],
+  ['a function with the flag', Object.assign(() => true, { use_mfa: true })],
+  ['a boxed boolean', Object(true)],
+  ['a Map holding the flag', new Map([['use_mfa', true]])],
+  ['the string "true"', { use_mfa: 'true' }],
+];
+
+/** Plain objects with the flag as their own JSON boolean true: each one counts. */
+const A_FLAG: Array<[string, unknown]> = [
+  ['a plain object', { use_mfa: true }],
+  ['a null-prototype object', Object.assign(Object.create(null), { use_mfa: true })],
+  ['a frozen object', Object.freeze({ use_mfa: true, theme: 'dark' })],
+  ['a plain object of another realm', runInNewContext('({ use_mfa: true })')],
+];
+
+/** Events of odd shapes around the metadata: none of them holds a flag. */
+const ODD_SHAPES: Array<[string, unknown]> = [
+  ['no event', undefined],
+  ['a null event', null],
+  ['an array event', [{ user: { user_metadata: { use_mfa: true } } }]],
+  ['a string event', 'event'],
+  ['an empty event', {}],
+  ['a null user', { user: null }],
+  ['an array user', { user: [{ user_metadata: { use_mfa: true } }] }],
+  ['a string user', { user: 'auth0|1' }],
+  ['metadata inherited by the user', { user: Object.create({ user_metadata: { use_mfa: true } }) }],
+  ['a user inherited by the event', Object.create({ user: { user_metadata: { use_mfa: true } } })],
+];
+
+const withField = (field: string, value: unknown) => ({ ...user(), [field]: value });
+
+export interface OddEvent {
+  name: string;
+  event: unknown;
+  flagSource: ConditionalMfaSettings['flagSource'];
+  challenged: boolean;
+}
+
+/**
+ * Every flag source against every odd value in each metadata field and every odd event shape: the Action must
+ * never throw, and challenges only for an own `use_mfa: true` of a plain object in the metadata it reads.
+ */
+export function oddEvents(): OddEvent[] {
+  const cases: OddEvent[] = [];
+  for (const flagSource of FLAG_SOURCES) {
+    for (const field of ['user_metadata', 'app_metadata'] as const) {
+      const reads = flagSource === 'either' || flagSource === field;
+      const values = [
+        ...NOT_A_FLAG.map((v) => [...v, false] as const),
+        ...A_FLAG.map((v) => [...v, reads] as const),
+      ];
+      for (const [name, value, challenged] of values) {
+        cases.push({
+          name: `${field} is ${name}`,
+          flagSource,
+          event: { user: withField(field, value) },
+          challenged,
+        });
+      }
+    }
+    for (const [name, event] of ODD_SHAPES) cases.push({ name, flagSource, event, challenged: false });
+    cases.push({
+      name: 'a refresh-token protocol inherited from a prototype is not a refresh-token exchange',
+      flagSource,
+      event: {
+        user: user({ user_metadata: { use_mfa: true }, app_metadata: { use_mfa: true } }),
+        transaction: Object.create({ protocol: 'oauth2-refresh-token' }),
+      },
+      challenged: true,
+    });
+  }
+  return cases.map((c) => ({ ...c, name: `${c.flagSource}: ${c.name}` }));
+}
+
+/** Runs `body` while Object.prototype carries the flag, as a polluted runtime would. */
+export async function withPollutedPrototype(body: () => Promise<void>): Promise<void> {
+  const prototype = Object.prototype as Record<string, unknown>;
+  prototype.use_mfa = true;
+  prototype.user_metadata = { use_mfa: true };
+  try {
+    await body();
+  } finally {
+    delete prototype.use_mfa;
+    delete prototype.user_metadata;
+  }
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadEnvironments, parseEnvironment } from '../../src/config/load';
+import { ConfigError, loadEnvironments, parseEnvironment, parseEnvironmentList } from '../../src/config/load';
+import { MAX_SEED_USERS } from '../../src/config/schema';
+import { tempDir } from '../support/temp-dirs';
 
 const DOMAIN = 'tenant.eu.auth0.com';
 
@@ -10,7 +11,7 @@ function problemsOf(config: unknown): string[] {
 }
 
 function configDir(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'config-'));
+  const dir = tempDir('config-');
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
   }
@@ -71,6 +72,24 @@ describe('environment configuration', () => {
     ],
     ['missing domain', {}, 'config/x.json: domain: is required'],
     ['bad domain', { domain: 'https://tenant.auth0.com/' }, 'config/x.json: domain: must be a host name'],
+    [
+      'port 0',
+      { domain: 'localhost:0' },
+      'config/x.json: domain: port 0 is out of range: a port is 1 to 65535',
+    ],
+    ['port 99999', { domain: 'localhost:99999' }, 'config/x.json: domain: port 99999 is out of range'],
+    ['port 65536', { domain: 'tenant.example:65536' }, 'config/x.json: domain: port 65536 is out of range'],
+    [
+      `more than ${MAX_SEED_USERS} seed users`,
+      {
+        domain: DOMAIN,
+        users: Array.from({ length: MAX_SEED_USERS + 1 }, (_, i) => ({
+          email: `u${i}@example.com`,
+          useMfa: false,
+        })),
+      },
+      `config/x.json: users: more than ${MAX_SEED_USERS} seed users: seed users are test accounts; flag real users with \`npm run mfa -- import\``,
+    ],
     ['unknown runtime', { domain: DOMAIN, action: { runtime: 'node20' } }, 'config/x.json: action.runtime:'],
     [
       'unknown flag source',
@@ -145,6 +164,18 @@ describe('environment configuration', () => {
     expect(problems.join('\n')).toContain(message);
   });
 
+  it.each(['localhost:1', 'localhost:8443', 'tenant.example:65535'])('accepts the port of %s', (domain) => {
+    expect(problemsOf({ domain })).toEqual([]);
+  });
+
+  it(`accepts ${MAX_SEED_USERS} seed users`, () => {
+    const users = Array.from({ length: MAX_SEED_USERS }, (_, i) => ({
+      email: `u${i}@example.com`,
+      useMfa: false,
+    }));
+    expect(problemsOf({ domain: DOMAIN, users })).toEqual([]);
+  });
+
   it('refuses malformed JSON naming the file', () => {
     expect(parseEnvironment('config/x.json', '{"domain": ').problems[0]).toMatch(
       /^config\/x\.json: not valid JSON/,
@@ -186,8 +217,40 @@ describe('loadEnvironments', () => {
     expect(() => loadEnvironments(configDir({}))).toThrow(/no environment files/);
   });
 
-  it('loads the shipped configuration', () => {
-    const names = loadEnvironments(join(__dirname, '..', '..', 'config')).map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining(['local', 'dev', 'prod']));
+  it('refuses an environment asked for twice', () => {
+    const dir = configDir({ 'local.json': { domain: DOMAIN } });
+    expect(() => loadEnvironments(dir, ['local', 'local'])).toThrow(
+      /local\.json: environment "local" is asked for twice/,
+    );
+  });
+
+  it('refuses a directory named like an environment file, naming it', () => {
+    const dir = configDir({ 'dev.json': { domain: DOMAIN } });
+    mkdirSync(join(dir, 'x.json'));
+    expect(() => loadEnvironments(dir)).toThrow(ConfigError);
+    expect(() => loadEnvironments(dir)).toThrow(
+      `${join(dir, 'x.json')}: is a directory, not an environment file`,
+    );
+    expect(loadEnvironments(dir, ['dev']).map((e) => e.name)).toEqual(['dev']);
+  });
+
+  it('refuses a file given as the configuration folder', () => {
+    const dir = configDir({ 'dev.json': { domain: DOMAIN } });
+    expect(() => loadEnvironments(join(dir, 'dev.json'))).toThrow(
+      /dev\.json: is a file, not the configuration folder/,
+    );
+  });
+});
+
+describe('parseEnvironmentList (ENVIRONMENTS)', () => {
+  it('reads a comma-separated list, and nothing as all environments', () => {
+    expect(parseEnvironmentList('dev, prod')).toEqual(['dev', 'prod']);
+    expect(parseEnvironmentList('')).toBeUndefined();
+    expect(parseEnvironmentList(undefined)).toBeUndefined();
+  });
+
+  it('refuses a name listed twice, naming the variable', () => {
+    expect(() => parseEnvironmentList('local,local')).toThrow(ConfigError);
+    expect(() => parseEnvironmentList('local,prod,local')).toThrow('ENVIRONMENTS: "local" is listed twice');
   });
 });

@@ -1,7 +1,9 @@
 // Builds a tenant stack from a configuration object, the way main.ts does from a file.
 import { Testing } from 'cdktf';
 import { parseEnvironment } from '../../src/config/load';
+import { stackName } from '../../src/config/vocabulary';
 import { TenantStack, type TenantStackOptions } from '../../src/stack/tenant-stack';
+import { tempDir } from '../support/temp-dirs';
 
 export type SynthesizedStack = {
   terraform: Record<string, unknown>;
@@ -11,6 +13,8 @@ export type SynthesizedStack = {
   import?: Array<{ id: string; to: string }>;
 };
 
+let outdir: string | undefined;
+
 export function synthEnvironment(
   config: unknown,
   name = 'test',
@@ -18,12 +22,14 @@ export function synthEnvironment(
 ): { json: string; stack: SynthesizedStack } {
   const { config: parsed, problems } = parseEnvironment(`config/${name}.json`, JSON.stringify(config));
   if (!parsed) throw new Error(problems.join('\n'));
-  const app = Testing.app();
+  // Testing.app() would leave a folder in /tmp per call; the synth writes nothing into this one.
+  outdir ??= tempDir('cdktf-test-');
+  const app = Testing.app({ outdir });
   const stack = new TenantStack(
     app,
     {
       name,
-      stackName: `auth0-${name}`,
+      stackName: stackName(name),
       file: `config/${name}.json`,
       config: parsed,
     },

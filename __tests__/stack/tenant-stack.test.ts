@@ -152,6 +152,26 @@ describe('tenant stack', () => {
     }
   });
 
+  it('gives users whose emails differ only in punctuation an id each, keeping the address existing users have', () => {
+    /** email -> the user's resource address */
+    const addresses = (emails: string[]) =>
+      Object.fromEntries(
+        Object.entries(
+          synthEnvironment({ domain: DOMAIN, users: emails.map((email) => ({ email, useMfa: true })) }).stack
+            .resource.auth0_user,
+        ).map(([address, user]) => [user.email, address]),
+      );
+    const similar = ['a.b@example.com', 'a-b@example.com', 'a+b@example.com', 'A_B@example.com'];
+    const together = addresses(similar);
+    expect(new Set(Object.values(together)).size).toBe(similar.length);
+    // The address a deploy of earlier versions left in its state (a change would be a replace) stays.
+    const alone = 'seed-users_user-username-password-authentication-a-b-example-com_A46F8D58';
+    expect(addresses(['a.b@example.com'])).toEqual({ 'a.b@example.com': alone });
+    expect(together['a.b@example.com']).toBe(alone);
+    // Adding a user after the others changes no other address.
+    expect(addresses([...similar, 'a__b@example.com'])).toMatchObject(together);
+  });
+
   it('has no seed users or password variable unless configured', () => {
     const { json, stack } = synthEnvironment({ domain: DOMAIN });
     expect(json).not.toHaveResource(User);

@@ -11,15 +11,15 @@ export class ActionBuildError extends Error {}
 // esbuild's ESM output gathers every export into one trailing `export { a, b as c };` clause.
 const EXPORT_CLAUSE = /^export \{([^}]*)\};?\s*$/m;
 
-const CACHE_DIR = join(PROJECT_ROOT, 'dist', 'action-cache');
+const DEFAULT_CACHE_DIR = join(PROJECT_ROOT, 'dist', 'action-cache');
 
 /**
  * esbuild's type stripping, cached on disk by content: starting esbuild costs more than the rest of
  * a synth, and the output for a given input never changes.
  */
-function stripTypes(sourceFile: string, source: string): string {
+function stripTypes(sourceFile: string, source: string, cacheDir: string): string {
   const key = createHash('sha256').update(source).digest('hex');
-  const cached = join(CACHE_DIR, `${key}.js`);
+  const cached = join(cacheDir, `${key}.js`);
   if (existsSync(cached)) return readFileSync(cached, 'utf8');
   let js: string;
   try {
@@ -34,7 +34,7 @@ function stripTypes(sourceFile: string, source: string): string {
   } catch (error) {
     throw new ActionBuildError(`${sourceFile}: does not compile: ${(error as Error).message}`);
   }
-  mkdirSync(CACHE_DIR, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
   const temporary = `${cached}.${process.pid}.tmp`;
   writeFileSync(temporary, js);
   renameSync(temporary, cached);
@@ -45,10 +45,16 @@ export interface ActionBuildInput {
   sourceFile: string;
   /** JavaScript appended after the exports; binds the per-environment settings. */
   epilogue?: string;
+  /** Where type-stripped sources are kept by content hash (tests give an empty one for a cold build). */
+  cacheDir?: string;
 }
 
-export function buildActionCode({ sourceFile, epilogue }: ActionBuildInput): string {
-  const js = stripTypes(sourceFile, readFileSync(sourceFile, 'utf8'));
+export function buildActionCode({
+  sourceFile,
+  epilogue,
+  cacheDir = DEFAULT_CACHE_DIR,
+}: ActionBuildInput): string {
+  const js = stripTypes(sourceFile, readFileSync(sourceFile, 'utf8'), cacheDir);
 
   const clause = js.match(EXPORT_CLAUSE);
   const body = js.replace(EXPORT_CLAUSE, '').trimEnd();

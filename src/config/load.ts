@@ -1,8 +1,9 @@
 // Reads config/<environment>.json files into typed configuration, or fails naming file and field.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
-import { ENVIRONMENT_NAME, type EnvironmentConfig, environmentSchema } from './schema';
+import { type EnvironmentConfig, environmentSchema } from './schema';
+import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE, stackName } from './vocabulary';
 
 export interface Environment {
   name: string;
@@ -50,39 +51,84 @@ export function parseEnvironment(
 }
 
 /**
+ * The environments asked for in a comma-separated list (the ENVIRONMENTS variable); undefined when it names none,
+ * which means all of them. `source` names the list in messages.
+ */
+export function parseEnvironmentList(
+  value: string | undefined,
+  source = 'ENVIRONMENTS',
+): string[] | undefined {
+  const names = (value ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const twice = names.filter((name, i) => names.indexOf(name) !== i);
+  if (twice.length > 0) {
+    throw new ConfigError([...new Set(twice)].map((name) => `${source}: "${name}" is listed twice`));
+  }
+  return names.length > 0 ? names : undefined;
+}
+
+function listJsonFiles(configDir: string): string[] {
+  try {
+    return readdirSync(configDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([
+      code === 'ENOTDIR'
+        ? `${configDir}: is a file, not the configuration folder`
+        : `${configDir}: configuration folder not found`,
+    ]);
+  }
+}
+
+/** The file's text, or why it cannot be an environment file. */
+function readEnvironmentFile(path: string, shown: string): { text: string } | { problem: string } {
+  try {
+    if (!statSync(path).isFile()) return { problem: `${shown}: is a directory, not an environment file` };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    return { problem: `${shown}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}
+
+/**
  * Loads every config/*.json (or only `only`), all or nothing: one bad file stops the synth
  * before any stack is created, so there is never partial output.
  */
 export function loadEnvironments(configDir: string, only?: string[]): Environment[] {
-  let files: string[];
-  try {
-    files = readdirSync(configDir)
-      .filter((f) => f.endsWith('.json'))
-      .sort();
-  } catch {
-    throw new ConfigError([`${configDir}: configuration folder not found`]);
-  }
+  const files = listJsonFiles(configDir);
   const problems: string[] = [];
   const environments: Environment[] = [];
-  for (const name of only ?? files.map((f) => basename(f, '.json'))) {
+  const names = only ?? files.map((f) => basename(f, '.json'));
+  names.forEach((name, i) => {
     const path = join(configDir, `${name}.json`);
     const fromCwd = relative(process.cwd(), path);
     const shown = fromCwd.startsWith('..') ? path : fromCwd;
+    if (names.indexOf(name) !== i) {
+      problems.push(`${shown}: environment "${name}" is asked for twice`);
+      return;
+    }
     if (!ENVIRONMENT_NAME.test(name)) {
-      problems.push(
-        `${shown}: environment name "${name}" must be lower-case letters, digits and dashes, starting with a letter`,
-      );
-      continue;
+      problems.push(`${shown}: environment name "${name}" ${ENVIRONMENT_NAME_RULE}`);
+      return;
     }
     if (!files.includes(`${name}.json`)) {
       problems.push(`${shown}: no such environment file`);
-      continue;
+      return;
     }
-    const parsed = parseEnvironment(shown, readFileSync(path, 'utf8'));
+    const file = readEnvironmentFile(path, shown);
+    if ('problem' in file) {
+      problems.push(file.problem);
+      return;
+    }
+    const parsed = parseEnvironment(shown, file.text);
     problems.push(...parsed.problems);
     if (parsed.config)
-      environments.push({ name, stackName: `auth0-${name}`, file: shown, config: parsed.config });
-  }
+      environments.push({ name, stackName: stackName(name), file: shown, config: parsed.config });
+  });
   if (problems.length > 0) throw new ConfigError(problems);
   if (environments.length === 0) throw new ConfigError([`${configDir}: no environment files (*.json)`]);
   return environments;

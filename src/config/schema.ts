@@ -2,18 +2,18 @@
 // Strict everywhere: an unknown key is a typo until proven otherwise, and a typo in a security
 // setting must fail the synth, not be ignored.
 import { z } from 'zod';
+import {
+  ACTION_RUNTIMES,
+  BINDING_MODES,
+  FACTORS,
+  FLAG_SOURCES,
+  MFA_PROVIDERS,
+  PHONE_MESSAGE_TYPES,
+  PHONE_PROVIDERS,
+} from './vocabulary';
 
-export const FACTORS = [
-  'otp',
-  'email',
-  'recovery_code',
-  'webauthn_roaming',
-  'webauthn_platform',
-  'push',
-  'phone',
-  'duo',
-] as const;
-export type Factor = (typeof FACTORS)[number];
+/** Seed users are test accounts: past this, Terraform's time grows to minutes (README, "Tests and benchmarks"). */
+export const MAX_SEED_USERS = 1000;
 
 const DOMAIN =
   /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
@@ -60,21 +60,24 @@ export const environmentSchema = z
   .strictObject({
     domain: z
       .string({ error: 'is required: the tenant domain, e.g. my-tenant.eu.auth0.com' })
-      .regex(DOMAIN, 'must be a host name such as my-tenant.eu.auth0.com (optionally :port)'),
+      .regex(DOMAIN, 'must be a host name such as my-tenant.eu.auth0.com (optionally :port)')
+      .superRefine((domain, ctx) => {
+        const port = domain.match(/:(\d+)$/)?.[1];
+        if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) {
+          ctx.addIssue({ code: 'custom', message: `port ${port} is out of range: a port is 1 to 65535` });
+        }
+      }),
     mfa: z
       .strictObject({
         factors: z
           .array(z.enum(FACTORS, { error: `unknown factor; expected one of ${FACTORS.join(', ')}` }))
           .default(['otp']),
-        provider: z.enum(['any', 'guardian', 'google-authenticator', 'duo']).default('any'),
+        provider: z.enum(MFA_PROVIDERS).default('any'),
         allowRememberBrowser: z.boolean().default(false),
         phone: z
           .strictObject({
-            provider: z.enum(['auth0', 'twilio', 'phone-message-hook']).default('auth0'),
-            messageTypes: z
-              .array(z.enum(['sms', 'voice']))
-              .min(1)
-              .default(['sms']),
+            provider: z.enum(PHONE_PROVIDERS).default('auth0'),
+            messageTypes: z.array(z.enum(PHONE_MESSAGE_TYPES)).min(1).default(['sms']),
           })
           .optional(),
         duo: z.strictObject({ hostname: z.string().min(1), integrationKey: z.string().min(1) }).optional(),
@@ -83,19 +86,23 @@ export const environmentSchema = z
     action: z
       .strictObject({
         name: z.string().min(1).max(100).default('conditional-mfa'),
-        runtime: z.enum(['node18', 'node22']).default('node22'),
-        flagSource: z.enum(['user_metadata', 'app_metadata', 'either']).default('user_metadata'),
+        runtime: z.enum(ACTION_RUNTIMES).default('node22'),
+        flagSource: z.enum(FLAG_SOURCES).default('user_metadata'),
       })
       .prefault({}),
     binding: z
       .strictObject({
-        // trigger-actions owns the whole post-login list; trigger-action only appends our Action.
-        mode: z.enum(['trigger-actions', 'trigger-action']).default('trigger-actions'),
+        mode: z.enum(BINDING_MODES).default('trigger-actions'),
         before: z.array(keptBinding).default([]),
         after: z.array(keptBinding).default([]),
       })
       .prefault({}),
-    users: z.array(seedUser).default([]),
+    users: z
+      .array(seedUser)
+      .max(MAX_SEED_USERS, {
+        error: `more than ${MAX_SEED_USERS} seed users: seed users are test accounts; flag real users with \`npm run mfa -- import\``,
+      })
+      .default([]),
     backend: backend.default({ type: 'local' }),
     /** Import the tenant's existing guardian settings and post-login bindings on the first plan. */
     adopt: z.boolean().default(false),
@@ -159,6 +166,3 @@ export const environmentSchema = z
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type SeedUser = EnvironmentConfig['users'][number];
 export type BackendConfig = EnvironmentConfig['backend'];
-
-/** Stack names become folder names and CLI arguments: keep them plain. */
-export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,30}$/;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { Action } from '../../.gen/providers/auth0/action';
 import type { ConditionalMfaSettings } from '../../actions/conditional-mfa';
-import { buildActionCode } from '../action-build/build';
+import { type ActionBuildInput, buildActionCode } from '../action-build/build';
 import { PROJECT_ROOT } from '../paths';
 import { literal } from './terraform-literal';
 
@@ -18,7 +18,10 @@ export interface ConditionalMfaActionProps {
 }
 
 /** The code text deployed for these settings; also what the tests load and run. */
-export function conditionalMfaCode(settings: ConditionalMfaSettings, sourceFile = ACTION_SOURCE): string {
+export function conditionalMfaCode(
+  settings: ConditionalMfaSettings,
+  { sourceFile = ACTION_SOURCE, cacheDir }: Partial<Omit<ActionBuildInput, 'epilogue'>> = {},
+): string {
   // Fixed key order keeps the text, and so the plan, stable.
   const bound: ConditionalMfaSettings = {
     flagSource: settings.flagSource,
@@ -27,6 +30,7 @@ export function conditionalMfaCode(settings: ConditionalMfaSettings, sourceFile 
   };
   return buildActionCode({
     sourceFile,
+    cacheDir,
     epilogue: `// This environment's settings:\nexports.onExecutePostLogin = createPostLoginHandler(${JSON.stringify(bound)});`,
   });
 }
@@ -41,7 +45,7 @@ export class ConditionalMfaAction extends Construct {
       runtime: literal(props.runtime),
       deploy: true,
       // JavaScript is full of `${`: a template literal in the Action must reach Auth0 as written.
-      code: literal(conditionalMfaCode(props.settings, props.sourceFile)),
+      code: literal(conditionalMfaCode(props.settings, { sourceFile: props.sourceFile })),
       supportedTriggers: { id: 'post-login', version: 'v3' },
     });
   }

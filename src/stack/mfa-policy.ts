@@ -3,7 +3,8 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Guardian } from '../../.gen/providers/auth0/guardian';
-import type { EnvironmentConfig, Factor } from '../config/schema';
+import type { EnvironmentConfig } from '../config/schema';
+import type { Factor } from '../config/vocabulary';
 import { literal } from './terraform-literal';
 
 export interface MfaPolicyProps {

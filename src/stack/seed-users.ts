@@ -1,8 +1,10 @@
 // Optional users created by the stack with their use_mfa flag, e.g. for a staging tenant.
 // Passwords are sensitive Terraform variables (TF_VAR_<name> at plan/apply), never configuration.
+import { createHash } from 'node:crypto';
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { User } from '../../.gen/providers/auth0/user';
+import { FLAG } from '../../actions/conditional-mfa';
 import type { EnvironmentConfig, SeedUser } from '../config/schema';
 import { literal } from './terraform-literal';
 
@@ -18,9 +20,20 @@ export function flagMetadataAttribute(
   return flagSource === 'user_metadata' ? 'userMetadata' : 'appMetadata';
 }
 
-export function seedUserConstructId(user: SeedUser): string {
-  const slug = `${user.connection}-${user.email}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  return `user-${slug}`;
+/**
+ * One construct id per user, in the order given. The id is the slug of connection and email, as it always was, so
+ * that users already in a state keep their address. Emails that differ only in punctuation (a.b@, a-b@, a+b@) share
+ * a slug: the first one listed keeps it and each later one gets a suffix from its exact connection and email.
+ */
+export function seedUserConstructIds(users: SeedUser[]): string[] {
+  const taken = new Set<string>();
+  return users.map((user) => {
+    const key = `${user.connection}\u0000${user.email.toLowerCase()}`;
+    let id = `user-${`${user.connection}-${user.email}`.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    if (taken.has(id)) id = `${id}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+    taken.add(id);
+    return id;
+  });
 }
 
 export class SeedUsers extends Construct {
@@ -45,14 +58,15 @@ export class SeedUsers extends Construct {
       return variable.stringValue;
     };
     const attribute = flagMetadataAttribute(flagSource);
+    const ids = seedUserConstructIds(users);
     this.users = users.map(
-      (user) =>
-        new User(this, seedUserConstructId(user), {
+      (user, i) =>
+        new User(this, ids[i], {
           connectionName: literal(user.connection),
           email: literal(user.email),
           name: user.name === undefined ? undefined : literal(user.name),
           password: password(user.passwordVariable),
-          [attribute]: literal(JSON.stringify({ use_mfa: user.useMfa })),
+          [attribute]: literal(JSON.stringify({ [FLAG]: user.useMfa })),
         }),
     );
   }
