@@ -7,6 +7,7 @@ import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/loc
 import { App } from 'cdktf';
 import { type RunResult, stackDir, terraform, terraformOk, toolEnv } from '../../ops/stack-command/terraform';
 import { parseEnvironment } from '../../src/config/load';
+import { stackName } from '../../src/config/vocabulary';
 import { TenantStack, type TenantStackOptions } from '../../src/stack/tenant-stack';
 
 export const SEED_PASSWORD = 'E2e-Seed-Passw0rd!';
@@ -34,21 +35,21 @@ export async function startE2e(name = 'e2e'): Promise<E2eEnvironment> {
   });
   const outdir = mkdtempSync(join(tmpdir(), 'e2e-out-'));
   const stateFile = join(outdir, 'terraform.tfstate');
-  const stackName = `auth0-${name}`;
+  const stack = stackName(name);
   const env = { ...tenant.env, TF_VAR_seed_user_password: SEED_PASSWORD };
   return {
     tenant,
     outdir,
-    dir: stackDir(outdir, stackName),
+    dir: stackDir(outdir, stack),
     synth(config, options) {
       const full = { domain: tenant.domain, backend: { type: 'local', path: stateFile }, ...config };
       const { config: parsed, problems } = parseEnvironment(`${name}.json`, JSON.stringify(full));
       if (!parsed) throw new Error(problems.join('\n'));
       const app = new App({ outdir });
-      new TenantStack(app, { name, stackName, file: `${name}.json`, config: parsed }, options);
+      new TenantStack(app, { name, stackName: stack, file: `${name}.json`, config: parsed }, options);
       app.synth();
     },
-    tf: (args, allowedCodes) => terraformOk(stackDir(outdir, stackName), args, { env, allowedCodes }),
+    tf: (args, allowedCodes) => terraformOk(stackDir(outdir, stack), args, { env, allowedCodes }),
     api: new TenantClient(tenant),
   };
 }
@@ -96,6 +97,7 @@ export interface TenantView {
   users: Array<{
     user_id: string;
     email: string;
+    name?: string;
     user_metadata?: Record<string, unknown>;
     app_metadata?: Record<string, unknown>;
   }>;
