@@ -1,7 +1,7 @@
 // Post-login Action: challenge with MFA exactly the users whose `use_mfa` flag is on.
 // The tenant's MFA policy stays "never"; this Action is the only thing that asks for a second factor.
 // Deployed as CommonJS by src/action-build: keep this file free of imports other than types.
-import type { FlagSource, MfaProvider } from '../src/config/vocabulary';
+import type { ChallengeFactor, FlagSource, MfaProvider } from '../src/config/vocabulary';
 import type { PostLoginApi, PostLoginEvent } from './types';
 
 export interface ConditionalMfaSettings {
@@ -9,12 +9,18 @@ export interface ConditionalMfaSettings {
   flagSource: FlagSource;
   provider: MfaProvider;
   allowRememberBrowser: boolean;
+  /** "any": api.multifactor.enable(provider); a list: api.authentication.challengeWithAny with those factors. */
+  challenge: 'any' | ChallengeFactor[];
+  /** Whose logins are challenged: every application's, only the listed ones', or all but the listed (trusted). */
+  applications: { scope: 'all' } | { scope: 'only' | 'except'; clientIds: string[] };
 }
 
 export const DEFAULT_SETTINGS: ConditionalMfaSettings = {
   flagSource: 'user_metadata',
   provider: 'any',
   allowRememberBrowser: false,
+  challenge: 'any',
+  applications: { scope: 'all' },
 };
 
 /** The metadata field that holds the flag; the stack and the mfa tool write it, this Action reads it. */
@@ -43,9 +49,18 @@ function flagIsOn(user: unknown, metadataField: 'user_metadata' | 'app_metadata'
   return isPlainObject(metadata) && ownField(metadata, FLAG) === true;
 }
 
+/** Whether the application logged in to is in scope; a login without a client id is not a listed one. */
+function inScope(event: PostLoginEvent, applications: ConditionalMfaSettings['applications']): boolean {
+  if (applications.scope === 'all') return true;
+  const clientId = ownField(ownField(event, 'client'), 'client_id');
+  const listed = typeof clientId === 'string' && applications.clientIds.includes(clientId);
+  return applications.scope === 'only' ? listed : !listed;
+}
+
 export function requiresMfa(event: PostLoginEvent, settings: ConditionalMfaSettings): boolean {
   // A refresh-token exchange has no user present to answer a challenge.
   if (ownField(ownField(event, 'transaction'), 'protocol') === 'oauth2-refresh-token') return false;
+  if (!inScope(event, settings.applications)) return false;
   const user = ownField(event, 'user');
   if (settings.flagSource === 'user_metadata') return flagIsOn(user, 'user_metadata');
   if (settings.flagSource === 'app_metadata') return flagIsOn(user, 'app_metadata');
@@ -55,7 +70,11 @@ export function requiresMfa(event: PostLoginEvent, settings: ConditionalMfaSetti
 export function createPostLoginHandler(settings: ConditionalMfaSettings) {
   return async function handle(event: PostLoginEvent, api: PostLoginApi): Promise<void> {
     if (!requiresMfa(event, settings)) return;
-    api.multifactor.enable(settings.provider, { allowRememberBrowser: settings.allowRememberBrowser });
+    if (settings.challenge === 'any') {
+      api.multifactor.enable(settings.provider, { allowRememberBrowser: settings.allowRememberBrowser });
+    } else {
+      api.authentication.challengeWithAny(settings.challenge.map((type) => ({ type })));
+    }
   };
 }
 

@@ -1,6 +1,6 @@
 // The slice of Auth0's post-login (v3) event and api that the Actions in this folder use.
 // Auth0's own `@auth0/actions` types are not on every registry; these follow the same names.
-import type { MfaProvider } from '../src/config/vocabulary';
+import type { ChallengeFactor, MfaProvider } from '../src/config/vocabulary';
 
 export type Metadata = Record<string, unknown>;
 
@@ -12,6 +12,8 @@ export interface PostLoginEvent {
     user_metadata?: Metadata | null;
     app_metadata?: Metadata | null;
   };
+  /** The application the user logs in to. */
+  client?: { client_id: string; name?: string } | null;
   transaction?: { protocol?: string } | null;
   authentication?: { methods?: Array<{ name: string; timestamp?: string }> } | null;
   secrets?: Record<string, string | undefined>;
@@ -26,4 +28,8 @@ export interface MultifactorOptions {
 
 export interface PostLoginApi {
   multifactor: { enable(provider: MultifactorProvider, options?: MultifactorOptions): void };
+  authentication: {
+    /** Asks for a second factor of one of these types; the user picks among those they enrolled. */
+    challengeWithAny(factors: Array<{ type: ChallengeFactor }>): void;
+  };
 }

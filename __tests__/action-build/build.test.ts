@@ -1,6 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { type ConditionalMfaSettings, DEFAULT_SETTINGS } from '../../actions/conditional-mfa';
 import { ActionBuildError, buildActionCode } from '../../src/action-build/build';
 import { ACTION_SOURCE, conditionalMfaCode } from '../../src/stack/conditional-mfa-action';
 import { LOGIN_CASES, oddEvents, recordingApi, withPollutedPrototype } from '../actions/cases';
@@ -21,23 +22,14 @@ function writeSource(text: string): string {
 
 describe('the deployed artifact', () => {
   it.each(LOGIN_CASES)('$name', async ({ event, settings, challenge }) => {
-    const code = conditionalMfaCode({
-      flagSource: 'user_metadata',
-      provider: 'any',
-      allowRememberBrowser: false,
-      ...settings,
-    });
+    const code = conditionalMfaCode({ ...DEFAULT_SETTINGS, ...settings });
     const api = recordingApi();
     await load(code).onExecutePostLogin(event, api);
     expect(api.calls).toEqual(challenge ? [challenge] : []);
   });
 
   it('is plain CommonJS without imports, types or module syntax', () => {
-    const code = conditionalMfaCode({
-      flagSource: 'app_metadata',
-      provider: 'any',
-      allowRememberBrowser: false,
-    });
+    const code = conditionalMfaCode({ ...DEFAULT_SETTINGS, flagSource: 'app_metadata' });
     expect(code).not.toMatch(/^\s*(import|export)\b/m);
     expect(code).not.toMatch(/: PostLoginEvent|: ConditionalMfaSettings/);
     expect(code).toContain('exports.onExecutePostLogin = createPostLoginHandler(');
@@ -51,13 +43,13 @@ describe('the deployed artifact', () => {
     challenged,
   }) => {
     const api = recordingApi();
-    const code = conditionalMfaCode({ flagSource, provider: 'any', allowRememberBrowser: false });
+    const code = conditionalMfaCode({ ...DEFAULT_SETTINGS, flagSource });
     await load(code).onExecutePostLogin(event, api);
     expect(api.calls).toEqual(challenged ? [['any', { allowRememberBrowser: false }]] : []);
   });
 
   it('does not count a flag inherited from a polluted Object.prototype', async () => {
-    const code = conditionalMfaCode({ flagSource: 'either', provider: 'any', allowRememberBrowser: false });
+    const code = conditionalMfaCode({ ...DEFAULT_SETTINGS, flagSource: 'either' });
     const api = recordingApi();
     await withPollutedPrototype(async () => {
       await load(code).onExecutePostLogin(
@@ -69,13 +61,19 @@ describe('the deployed artifact', () => {
   });
 
   it('requires nothing at run time: no require(), import() or module syntax', () => {
-    const code = conditionalMfaCode({ flagSource: 'either', provider: 'any', allowRememberBrowser: false });
+    const code = conditionalMfaCode({ ...DEFAULT_SETTINGS, flagSource: 'either' });
     expect(code).not.toMatch(/\brequire\s*\(|\bimport\s*\(|^\s*(import|export)\b/m);
   });
 });
 
 describe('the build is deterministic', () => {
-  const settings = { flagSource: 'either', provider: 'guardian', allowRememberBrowser: true } as const;
+  const settings: ConditionalMfaSettings = {
+    flagSource: 'either',
+    provider: 'guardian',
+    allowRememberBrowser: true,
+    challenge: 'any',
+    applications: { scope: 'except', clientIds: ['trusted-app'] },
+  };
 
   it('gives byte-identical text from two cold builds and from the cache', () => {
     const [first, second] = [tempDir('action-build-cache-'), tempDir('action-build-cache-')];
@@ -88,7 +86,13 @@ describe('the build is deterministic', () => {
   });
 
   it('does not depend on the order of the settings keys', () => {
-    const reordered = { allowRememberBrowser: true, provider: 'guardian', flagSource: 'either' } as const;
+    const reordered: ConditionalMfaSettings = {
+      applications: { clientIds: ['trusted-app'], scope: 'except' },
+      challenge: 'any',
+      allowRememberBrowser: true,
+      provider: 'guardian',
+      flagSource: 'either',
+    };
     expect(conditionalMfaCode(reordered)).toBe(conditionalMfaCode(settings));
     expect(conditionalMfaCode(settings)).not.toBe(conditionalMfaCode({ ...settings, provider: 'any' }));
   });

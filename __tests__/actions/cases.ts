@@ -9,8 +9,8 @@ export interface LoginCase {
   name: string;
   event: PostLoginEvent;
   settings?: Partial<ConditionalMfaSettings>;
-  /** The arguments of api.multifactor.enable, or null when no challenge is expected. */
-  challenge: [string, object] | null;
+  /** The call that asks for MFA (see recordingApi), or null when no challenge is expected. */
+  challenge: [string, unknown] | null;
 }
 
 const user = (extra: Partial<PostLoginEvent['user']> = {}): PostLoginEvent['user'] => ({
@@ -116,6 +116,78 @@ export const LOGIN_CASES: LoginCase[] = [
     challenge: DEFAULT_CHALLENGE,
   },
   {
+    name: 'a list of factors: challengeWithAny with exactly those, in order',
+    settings: { challenge: ['webauthn-roaming', 'otp'] },
+    event: { user: user({ user_metadata: { use_mfa: true } }) },
+    challenge: ['challengeWithAny', [{ type: 'webauthn-roaming' }, { type: 'otp' }]],
+  },
+  {
+    name: 'a list of factors, flag off: no challenge',
+    settings: { challenge: ['otp'] },
+    event: { user: user({ user_metadata: { use_mfa: false } }) },
+    challenge: null,
+  },
+  {
+    name: 'a list of factors on a refresh-token exchange: no challenge',
+    settings: { challenge: ['otp'] },
+    event: {
+      user: user({ user_metadata: { use_mfa: true } }),
+      transaction: { protocol: 'oauth2-refresh-token' },
+    },
+    challenge: null,
+  },
+  {
+    name: 'only listed applications: a listed one is challenged',
+    settings: { applications: { scope: 'only', clientIds: ['admin-app', 'billing-app'] } },
+    event: { user: user({ user_metadata: { use_mfa: true } }), client: { client_id: 'billing-app' } },
+    challenge: DEFAULT_CHALLENGE,
+  },
+  {
+    name: 'only listed applications: another one is not',
+    settings: { applications: { scope: 'only', clientIds: ['admin-app'] } },
+    event: { user: user({ user_metadata: { use_mfa: true } }), client: { client_id: 'shop-app' } },
+    challenge: null,
+  },
+  {
+    name: 'only listed applications: a login without a client is not',
+    settings: { applications: { scope: 'only', clientIds: ['admin-app'] } },
+    event: { user: user({ user_metadata: { use_mfa: true } }), client: null },
+    challenge: null,
+  },
+  {
+    name: 'only listed applications: an inherited client id does not count',
+    settings: { applications: { scope: 'only', clientIds: ['admin-app'] } },
+    event: {
+      user: user({ user_metadata: { use_mfa: true } }),
+      client: Object.create({ client_id: 'admin-app' }),
+    },
+    challenge: null,
+  },
+  {
+    name: 'all but trusted applications: a trusted one is not challenged',
+    settings: { applications: { scope: 'except', clientIds: ['intranet'] } },
+    event: { user: user({ user_metadata: { use_mfa: true } }), client: { client_id: 'intranet' } },
+    challenge: null,
+  },
+  {
+    name: 'all but trusted applications: another one is',
+    settings: { applications: { scope: 'except', clientIds: ['intranet'] } },
+    event: { user: user({ user_metadata: { use_mfa: true } }), client: { client_id: 'shop-app' } },
+    challenge: DEFAULT_CHALLENGE,
+  },
+  {
+    name: 'all but trusted applications: a login without a client is challenged',
+    settings: { applications: { scope: 'except', clientIds: ['intranet'] } },
+    event: { user: user({ user_metadata: { use_mfa: true } }) },
+    challenge: DEFAULT_CHALLENGE,
+  },
+  {
+    name: 'all but trusted applications: the flag still decides',
+    settings: { applications: { scope: 'except', clientIds: ['intranet'] } },
+    event: { user: user({ user_metadata: { use_mfa: false } }), client: { client_id: 'shop-app' } },
+    challenge: null,
+  },
+  {
     name: 'configured provider and remember-browser',
     settings: { provider: 'guardian', allowRememberBrowser: true },
     event: { user: user({ user_metadata: { use_mfa: true } }) },
@@ -124,13 +196,19 @@ export const LOGIN_CASES: LoginCase[] = [
 ];
 
 export interface RecordedApi {
-  calls: Array<[string, object | undefined]>;
+  /** [provider, options] for api.multifactor.enable, ['challengeWithAny', factors] for that call. */
+  calls: Array<[string, unknown]>;
   multifactor: { enable(provider: string, options?: object): void };
+  authentication: { challengeWithAny(factors: unknown): void };
 }
 
 export function recordingApi(): RecordedApi {
   const calls: RecordedApi['calls'] = [];
-  return { calls, multifactor: { enable: (provider, options) => calls.push([provider, options]) } };
+  return {
+    calls,
+    multifactor: { enable: (provider, options) => calls.push([provider, options]) },
+    authentication: { challengeWithAny: (factors) => calls.push(['challengeWithAny', factors]) },
+  };
 }
 
 /** Values in the place of an object that Auth0 sends as JSON: none of them carries the flag. */

@@ -27,6 +27,8 @@ describe('conditional-mfa post-login handler', () => {
       flagSource: 'user_metadata',
       provider: 'any',
       allowRememberBrowser: false,
+      challenge: 'any',
+      applications: { scope: 'all' },
     });
   });
 

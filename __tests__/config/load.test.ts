@@ -5,6 +5,12 @@ import { MAX_SEED_USERS } from '../../src/config/schema';
 import { tempDir } from '../support/temp-dirs';
 
 const DOMAIN = 'tenant.eu.auth0.com';
+const TWILIO_SID = `AC${'a'.repeat(32)}`;
+const SNS = {
+  region: 'eu-west-1',
+  apnsPlatformApplicationArn: 'arn:aws:sns:eu-west-1:123456789012:app/APNS/guardian',
+  gcmPlatformApplicationArn: 'arn:aws:sns:eu-west-1:123456789012:app/GCM/guardian',
+};
 
 function problemsOf(config: unknown): string[] {
   return parseEnvironment('config/x.json', JSON.stringify(config)).problems;
@@ -24,7 +30,7 @@ describe('environment configuration', () => {
     expect(problems).toEqual([]);
     expect(config).toEqual({
       domain: DOMAIN,
-      mfa: { factors: ['otp'], provider: 'any', allowRememberBrowser: false },
+      mfa: { factors: ['otp'], provider: 'any', allowRememberBrowser: false, challenge: 'any' },
       action: { name: 'conditional-mfa', runtime: 'node22', flagSource: 'user_metadata' },
       binding: { mode: 'trigger-actions', before: [], after: [] },
       users: [],
@@ -159,6 +165,144 @@ describe('environment configuration', () => {
       { domain: DOMAIN, mfa: { factors: ['duo'] } },
       'config/x.json: mfa.duo: is required',
     ],
+    [
+      'a challenge factor that is not enabled',
+      { domain: DOMAIN, mfa: { factors: ['otp'], challenge: ['otp', 'email'] } },
+      'config/x.json: mfa.challenge[1]: "email" needs the email factor, which mfa.factors does not enable',
+    ],
+    [
+      'an unknown challenge factor type',
+      { domain: DOMAIN, mfa: { challenge: ['sms'] } },
+      'config/x.json: mfa.challenge[0]: unknown factor type; expected one of otp, email, webauthn-roaming',
+    ],
+    [
+      'an empty challenge list',
+      { domain: DOMAIN, mfa: { challenge: [] } },
+      'config/x.json: mfa.challenge: lists no factor',
+    ],
+    [
+      'a challenge listed twice',
+      { domain: DOMAIN, mfa: { challenge: ['otp', 'otp'] } },
+      'config/x.json: mfa.challenge[1]: "otp" is listed twice',
+    ],
+    [
+      'a provider with a list of challenge factors',
+      { domain: DOMAIN, mfa: { challenge: ['otp'], provider: 'guardian' } },
+      'config/x.json: mfa.provider: applies only with challenge "any"',
+    ],
+    [
+      'remember-browser with a list of challenge factors',
+      { domain: DOMAIN, mfa: { challenge: ['otp'], allowRememberBrowser: true } },
+      'config/x.json: mfa.allowRememberBrowser: applies only with challenge "any"',
+    ],
+    [
+      'applications with both only and except',
+      { domain: DOMAIN, mfa: { applications: { only: ['a'], except: ['b'] } } },
+      'config/x.json: mfa.applications: give either "only"',
+    ],
+    [
+      'applications with neither',
+      { domain: DOMAIN, mfa: { applications: {} } },
+      'config/x.json: mfa.applications: give either "only"',
+    ],
+    [
+      'an empty application list',
+      { domain: DOMAIN, mfa: { applications: { only: [] } } },
+      'config/x.json: mfa.applications.only: lists no application',
+    ],
+    [
+      'a client id with spaces',
+      { domain: DOMAIN, mfa: { applications: { except: ['my app'] } } },
+      'config/x.json: mfa.applications.except[0]: must be an application (client) id',
+    ],
+    [
+      'twilio without its settings',
+      { domain: DOMAIN, mfa: { factors: ['phone'], phone: { provider: 'twilio' } } },
+      'config/x.json: mfa.phone.twilio: is required with provider "twilio": the account SID ("sid") and "from" or "messagingServiceSid" (the auth token comes from TF_VAR_twilio_auth_token)',
+    ],
+    [
+      'twilio settings without a sender',
+      {
+        domain: DOMAIN,
+        mfa: { factors: ['phone'], phone: { provider: 'twilio', twilio: { sid: TWILIO_SID } } },
+      },
+      'config/x.json: mfa.phone.twilio: give either "from" (a phone number) or "messagingServiceSid", not both',
+    ],
+    [
+      'a bad Twilio account SID',
+      {
+        domain: DOMAIN,
+        mfa: {
+          factors: ['phone'],
+          phone: { provider: 'twilio', twilio: { sid: 'AC1', from: '+14155550100' } },
+        },
+      },
+      'config/x.json: mfa.phone.twilio.sid: must be a Twilio account SID',
+    ],
+    [
+      'a sender that is not an E.164 number',
+      {
+        domain: DOMAIN,
+        mfa: {
+          factors: ['phone'],
+          phone: { provider: 'twilio', twilio: { sid: TWILIO_SID, from: '0155 555' } },
+        },
+      },
+      'config/x.json: mfa.phone.twilio.from: must be a phone number in E.164 form',
+    ],
+    [
+      'twilio settings with another provider',
+      {
+        domain: DOMAIN,
+        mfa: { factors: ['phone'], phone: { twilio: { sid: TWILIO_SID, from: '+14155550100' } } },
+      },
+      'config/x.json: mfa.phone.twilio: applies only with provider "twilio"',
+    ],
+    [
+      'sns without its settings',
+      { domain: DOMAIN, mfa: { factors: ['push'], push: { provider: 'sns' } } },
+      'config/x.json: mfa.push.sns: is required with provider "sns": region and the APNs and GCM platform application ARNs (the AWS keys come from TF_VAR_sns_aws_access_key_id and TF_VAR_sns_aws_secret_access_key)',
+    ],
+    [
+      'an SNS ARN that is not one',
+      {
+        domain: DOMAIN,
+        mfa: {
+          factors: ['push'],
+          push: { provider: 'sns', sns: { ...SNS, gcmPlatformApplicationArn: 'gcm' } },
+        },
+      },
+      'config/x.json: mfa.push.sns.gcmPlatformApplicationArn: must be the ARN of an SNS platform application',
+    ],
+    [
+      'an AWS key in the file',
+      {
+        domain: DOMAIN,
+        mfa: { factors: ['push'], push: { provider: 'sns', sns: { ...SNS, awsSecretAccessKey: 'x' } } },
+      },
+      'config/x.json: mfa.push.sns: unknown key "awsSecretAccessKey"',
+    ],
+    [
+      'settings of a factor that is off',
+      { domain: DOMAIN, mfa: { factors: ['otp'], webauthnRoaming: { relyingParty: 'example.com' } } },
+      'config/x.json: mfa.webauthnRoaming: configures the webauthn_roaming factor, which mfa.factors does not enable',
+    ],
+    [
+      'a relying party that is not a domain',
+      {
+        domain: DOMAIN,
+        mfa: { factors: ['webauthn_platform'], webauthnPlatform: { relyingParty: 'https://x.example/' } },
+      },
+      'config/x.json: mfa.webauthnPlatform.relyingParty: must be a domain name',
+    ],
+    [
+      'an unknown user verification',
+      {
+        domain: DOMAIN,
+        mfa: { factors: ['webauthn_roaming'], webauthnRoaming: { userVerification: 'always' } },
+      },
+      'config/x.json: mfa.webauthnRoaming.userVerification:',
+    ],
   ])('refuses %s', (_name, config, message) => {
     const problems = problemsOf(config);
     expect(problems.join('\n')).toContain(message);
@@ -174,6 +318,29 @@ describe('environment configuration', () => {
       useMfa: false,
     }));
     expect(problemsOf({ domain: DOMAIN, users })).toEqual([]);
+  });
+
+  it('accepts factor choice, application scope and the provider settings of factors', () => {
+    const { config, problems } = parseEnvironment(
+      'config/x.json',
+      JSON.stringify({
+        domain: DOMAIN,
+        mfa: {
+          factors: ['otp', 'phone', 'push', 'webauthn_roaming', 'webauthn_platform'],
+          challenge: ['webauthn-roaming', 'otp', 'phone', 'push-notification'],
+          applications: { only: ['AbC123xyz'] },
+          phone: {
+            provider: 'twilio',
+            twilio: { sid: TWILIO_SID, messagingServiceSid: `MG${'b'.repeat(32)}` },
+          },
+          push: { provider: 'sns', sns: SNS },
+          webauthnRoaming: { relyingParty: 'login.example.com', userVerification: 'required' },
+          webauthnPlatform: { relyingParty: 'example.com' },
+        },
+      }),
+    );
+    expect(problems).toEqual([]);
+    expect(config?.mfa.challenge).toEqual(['webauthn-roaming', 'otp', 'phone', 'push-notification']);
   });
 
   it('refuses malformed JSON naming the file', () => {

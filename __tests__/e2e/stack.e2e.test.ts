@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateLogin } from '@auth0-mfa/local-tenant';
+import { DEFAULT_SETTINGS } from '../../actions/conditional-mfa';
 import { ACTION_SOURCE, conditionalMfaCode } from '../../src/stack/conditional-mfa-action';
 import { apply, destroy, type E2eEnvironment, init, plan, startE2e, viewTenant } from './harness';
 
@@ -14,11 +15,6 @@ const USERS = [
   { email: 'bob@example.com', name: 'Bob', useMfa: false },
 ];
 const BASE = { mfa: { factors: ['otp'] }, users: USERS };
-const DEFAULT_SETTINGS = {
-  flagSource: 'user_metadata',
-  provider: 'any',
-  allowRememberBrowser: false,
-} as const;
 
 async function mfaFor(e2e: E2eEnvironment, email: string) {
   return (await simulateLogin(e2e.tenant, { email })).mfa;

@@ -1,10 +1,11 @@
 // Strings are literals through the real Terraform and provider: a stack whose Action holds JavaScript template
 // literals and whose names hold `${...}` and `%{...}` validates, plans those characters against the local
-// tenant, deploys, and the Action behaves.
+// tenant, deploys, and the Action behaves. Every fixture stack (all settings the schema knows) validates too.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulateLogin } from '@auth0-mfa/local-tenant';
 import { App } from 'cdktf';
-import { stackDir, terraformOk } from '../../ops/stack-command/terraform';
+import { stackDir, synth, terraformOk } from '../../ops/stack-command/terraform';
 import { parseEnvironment } from '../../src/config/load';
 import { stackName } from '../../src/config/vocabulary';
 import { TenantStack } from '../../src/stack/tenant-stack';
@@ -53,6 +54,20 @@ describe('strings reach Terraform as literals', () => {
     await terraformOk(dir, ['init', '-backend=false', '-input=false', '-no-color']);
     const { stdout } = await terraformOk(dir, ['validate', '-json', '-no-color'], { allowedCodes: [1] });
     expect(JSON.parse(stdout)).toMatchObject({ valid: true, error_count: 0 });
+  });
+
+  it('terraform validate accepts every fixture stack: factor choice, scopes, Twilio, SNS, WebAuthn settings', async () => {
+    requireTools();
+    const outdir = tempDir('fixtures-validate-');
+    await synth({ outdir, configDir: join(__dirname, '..', 'fixtures', 'config') });
+    const stacks = readdirSync(join(outdir, 'stacks'));
+    expect(stacks).toContain(stackName('factors'));
+    for (const stack of stacks) {
+      const dir = stackDir(outdir, stack);
+      await terraformOk(dir, ['init', '-backend=false', '-input=false', '-no-color']);
+      const { stdout } = await terraformOk(dir, ['validate', '-json', '-no-color'], { allowedCodes: [1] });
+      expect([stack, JSON.parse(stdout)]).toMatchObject([stack, { valid: true, error_count: 0 }]);
+    }
   });
 
   describe('against the local tenant', () => {

@@ -31,7 +31,7 @@ describe('tenant stack', () => {
       domain: DOMAIN,
       mfa: {
         factors: ['email', 'recovery_code', 'webauthn_roaming', 'phone', 'push', 'duo'],
-        phone: { provider: 'twilio', messageTypes: ['sms', 'voice'] },
+        phone: { provider: 'auth0', messageTypes: ['sms', 'voice'] },
         duo: { hostname: 'api-1.duosecurity.com', integrationKey: 'DIXXXX' },
       },
     });
@@ -43,13 +43,84 @@ describe('tenant stack', () => {
       recovery_code: true,
       webauthn_roaming: { enabled: true },
       webauthn_platform: { enabled: false },
-      phone: { enabled: true, provider: 'twilio', message_types: ['sms', 'voice'] },
+      phone: { enabled: true, provider: 'auth0', message_types: ['sms', 'voice'] },
       push: { enabled: true, provider: 'guardian' },
       duo: { enabled: true, hostname: 'api-1.duosecurity.com', integration_key: 'DIXXXX' },
     });
     // The Duo secret key is a sensitive variable, never a literal.
     expect((guardian.duo as Record<string, string>).secret_key).toBe('${var.duo_secret_key}');
     expect(stack.variable?.duo_secret_key).toMatchObject({ sensitive: true, type: 'string' });
+  });
+
+  it('configures Twilio, SNS and WebAuthn Relying Parties, with every credential a sensitive variable', () => {
+    const { stack } = synthEnvironment({
+      domain: DOMAIN,
+      mfa: {
+        factors: ['phone', 'push', 'webauthn_roaming', 'webauthn_platform'],
+        phone: { provider: 'twilio', twilio: { sid: `AC${'a'.repeat(32)}`, from: '+14155550100' } },
+        push: {
+          provider: 'sns',
+          sns: {
+            region: 'eu-west-1',
+            apnsPlatformApplicationArn: 'arn:aws:sns:eu-west-1:123456789012:app/APNS/mfa',
+            gcmPlatformApplicationArn: 'arn:aws:sns:eu-west-1:123456789012:app/GCM/mfa',
+          },
+        },
+        webauthnRoaming: { relyingParty: 'login.example.com', userVerification: 'required' },
+        webauthnPlatform: { relyingParty: 'example.com' },
+      },
+    });
+    expect(only(stack, 'auth0_guardian')).toMatchObject({
+      phone: {
+        enabled: true,
+        provider: 'twilio',
+        options: { sid: `AC${'a'.repeat(32)}`, from: '+14155550100', auth_token: '${var.twilio_auth_token}' },
+      },
+      push: {
+        enabled: true,
+        provider: 'sns',
+        amazon_sns: {
+          aws_region: 'eu-west-1',
+          sns_apns_platform_application_arn: 'arn:aws:sns:eu-west-1:123456789012:app/APNS/mfa',
+          sns_gcm_platform_application_arn: 'arn:aws:sns:eu-west-1:123456789012:app/GCM/mfa',
+          aws_access_key_id: '${var.sns_aws_access_key_id}',
+          aws_secret_access_key: '${var.sns_aws_secret_access_key}',
+        },
+      },
+      webauthn_roaming: {
+        enabled: true,
+        override_relying_party: true,
+        relying_party_identifier: 'login.example.com',
+        user_verification: 'required',
+      },
+      webauthn_platform: {
+        enabled: true,
+        override_relying_party: true,
+        relying_party_identifier: 'example.com',
+      },
+    });
+    for (const name of ['twilio_auth_token', 'sns_aws_access_key_id', 'sns_aws_secret_access_key']) {
+      expect(stack.variable?.[name]).toMatchObject({ sensitive: true, type: 'string', nullable: false });
+    }
+  });
+
+  it('leaves the Relying Party to Auth0 and push to Guardian unless configured', () => {
+    const guardian = only(
+      synthEnvironment({ domain: DOMAIN, mfa: { factors: ['push', 'webauthn_roaming'] } }).stack,
+      'auth0_guardian',
+    );
+    expect(guardian.webauthn_roaming).toEqual({ enabled: true });
+    expect(guardian.push).toEqual({ enabled: true, provider: 'guardian' });
+  });
+
+  it('puts the factor choice and the application scope into the Action code', () => {
+    const { stack } = synthEnvironment({
+      domain: DOMAIN,
+      mfa: { factors: ['otp', 'email'], challenge: ['email', 'otp'], applications: { except: ['intranet'] } },
+    });
+    expect(only(stack, 'auth0_action').code).toContain(
+      '"challenge":["email","otp"],"applications":{"scope":"except","clientIds":["intranet"]}',
+    );
   });
 
   it('creates a deployed post-login v3 Action on node22 whose code challenges flagged users', async () => {
@@ -80,7 +151,7 @@ describe('tenant stack', () => {
     const action = only(stack, 'auth0_action');
     expect(action).toMatchObject({ name: 'mfa-for-flagged', runtime: 'node18' });
     expect(action.code).toContain(
-      'createPostLoginHandler({"flagSource":"app_metadata","provider":"guardian","allowRememberBrowser":true})',
+      'createPostLoginHandler({"flagSource":"app_metadata","provider":"guardian","allowRememberBrowser":true,"challenge":"any","applications":{"scope":"all"}})',
     );
   });
 

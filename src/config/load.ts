@@ -26,12 +26,21 @@ function formatPath(path: PropertyKey[]): string {
   );
 }
 
-function describeIssue(file: string, issue: z.core.$ZodIssue): string {
+function describeIssue(file: string, issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'invalid_union') {
+    // "any" or a list: when the value is a list, what is wrong is inside it, not that it is not "any".
+    const nested = issue.errors.filter((branch) => branch.some((sub) => sub.path.length > 0));
+    if (nested.length === 1) {
+      return nested[0].flatMap((sub) => describeIssue(file, { ...sub, path: [...issue.path, ...sub.path] }));
+    }
+  }
   const where = formatPath(issue.path) || '(top level)';
   if (issue.code === 'unrecognized_keys') {
-    return `${file}: ${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    return [
+      `${file}: ${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+    ];
   }
-  return `${file}: ${where}: ${issue.message}`;
+  return [`${file}: ${where}: ${issue.message}`];
 }
 
 /** Parses one environment's file content; `file` is only used in messages. */
@@ -46,7 +55,8 @@ export function parseEnvironment(
     return { problems: [`${file}: not valid JSON: ${(error as Error).message}`] };
   }
   const result = environmentSchema.safeParse(raw);
-  if (!result.success) return { problems: result.error.issues.map((issue) => describeIssue(file, issue)) };
+  if (!result.success)
+    return { problems: result.error.issues.flatMap((issue) => describeIssue(file, issue)) };
   return { config: result.data, problems: [] };
 }
 

@@ -2,15 +2,8 @@
 // Strict everywhere: an unknown key is a typo until proven otherwise, and a typo in a security
 // setting must fail the synth, not be ignored.
 import { z } from 'zod';
-import {
-  ACTION_RUNTIMES,
-  BINDING_MODES,
-  FACTORS,
-  FLAG_SOURCES,
-  MFA_PROVIDERS,
-  PHONE_MESSAGE_TYPES,
-  PHONE_PROVIDERS,
-} from './vocabulary';
+import { mfaSchema } from './mfa-schema';
+import { ACTION_RUNTIMES, BINDING_MODES, FLAG_SOURCES } from './vocabulary';
 
 /** Seed users are test accounts: past this, Terraform's time grows to minutes (README, "Tests and benchmarks"). */
 export const MAX_SEED_USERS = 1000;
@@ -67,22 +60,7 @@ export const environmentSchema = z
           ctx.addIssue({ code: 'custom', message: `port ${port} is out of range: a port is 1 to 65535` });
         }
       }),
-    mfa: z
-      .strictObject({
-        factors: z
-          .array(z.enum(FACTORS, { error: `unknown factor; expected one of ${FACTORS.join(', ')}` }))
-          .default(['otp']),
-        provider: z.enum(MFA_PROVIDERS).default('any'),
-        allowRememberBrowser: z.boolean().default(false),
-        phone: z
-          .strictObject({
-            provider: z.enum(PHONE_PROVIDERS).default('auth0'),
-            messageTypes: z.array(z.enum(PHONE_MESSAGE_TYPES)).min(1).default(['sms']),
-          })
-          .optional(),
-        duo: z.strictObject({ hostname: z.string().min(1), integrationKey: z.string().min(1) }).optional(),
-      })
-      .prefault({}),
+    mfa: mfaSchema.prefault({}),
     action: z
       .strictObject({
         name: z.string().min(1).max(100).default('conditional-mfa'),
@@ -108,33 +86,6 @@ export const environmentSchema = z
     adopt: z.boolean().default(false),
   })
   .superRefine((env, ctx) => {
-    const factors = env.mfa.factors;
-    if (factors.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['mfa', 'factors'],
-        message: 'enables no factor: api.multifactor.enable would have nothing to challenge with',
-      });
-    }
-    factors.forEach((factor, i) => {
-      if (factors.indexOf(factor) !== i) {
-        ctx.addIssue({ code: 'custom', path: ['mfa', 'factors', i], message: `"${factor}" is listed twice` });
-      }
-    });
-    if (factors.includes('duo') && !env.mfa.duo) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['mfa', 'duo'],
-        message: 'is required when the duo factor is enabled',
-      });
-    }
-    if (env.mfa.provider === 'duo' && !factors.includes('duo')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['mfa', 'provider'],
-        message: '"duo" needs the duo factor enabled',
-      });
-    }
     const seen = new Map<string, number>();
     env.users.forEach((user, i) => {
       const key = `${user.connection}\u0000${user.email.toLowerCase()}`;

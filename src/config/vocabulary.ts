@@ -24,8 +24,27 @@ export type FlagSource = (typeof FLAG_SOURCES)[number];
 export const MFA_PROVIDERS = ['any', 'guardian', 'google-authenticator', 'duo'] as const;
 export type MfaProvider = (typeof MFA_PROVIDERS)[number];
 
+/** The factor types api.authentication.challengeWithAny takes, with the Guardian factor each one needs. */
+export const CHALLENGE_FACTORS = {
+  otp: 'otp',
+  email: 'email',
+  'webauthn-roaming': 'webauthn_roaming',
+  'webauthn-platform': 'webauthn_platform',
+  phone: 'phone',
+  'push-notification': 'push',
+  'recovery-code': 'recovery_code',
+} as const satisfies Record<string, Factor>;
+export type ChallengeFactor = keyof typeof CHALLENGE_FACTORS;
+export const CHALLENGE_FACTOR_TYPES = Object.keys(CHALLENGE_FACTORS) as [
+  ChallengeFactor,
+  ...ChallengeFactor[],
+];
+
 export const PHONE_PROVIDERS = ['auth0', 'twilio', 'phone-message-hook'] as const;
 export const PHONE_MESSAGE_TYPES = ['sms', 'voice'] as const;
+/** Push through Auth0's Guardian app, or through the tenant's own app over Amazon SNS. */
+export const PUSH_PROVIDERS = ['guardian', 'sns'] as const;
+export const WEBAUTHN_USER_VERIFICATION = ['discouraged', 'preferred', 'required'] as const;
 export const ACTION_RUNTIMES = ['node18', 'node22'] as const;
 /** trigger-actions owns the whole post-login list; trigger-action only appends our Action. */
 export const BINDING_MODES = ['trigger-actions', 'trigger-action'] as const;

@@ -23,10 +23,16 @@ export function conditionalMfaCode(
   { sourceFile = ACTION_SOURCE, cacheDir }: Partial<Omit<ActionBuildInput, 'epilogue'>> = {},
 ): string {
   // Fixed key order keeps the text, and so the plan, stable.
+  const { applications } = settings;
   const bound: ConditionalMfaSettings = {
     flagSource: settings.flagSource,
     provider: settings.provider,
     allowRememberBrowser: settings.allowRememberBrowser,
+    challenge: settings.challenge,
+    applications:
+      applications.scope === 'all'
+        ? { scope: 'all' }
+        : { scope: applications.scope, clientIds: applications.clientIds },
   };
   return buildActionCode({
     sourceFile,

@@ -1,11 +1,11 @@
 // Optional users created by the stack with their use_mfa flag, e.g. for a staging tenant.
 // Passwords are sensitive Terraform variables (TF_VAR_<name> at plan/apply), never configuration.
 import { createHash } from 'node:crypto';
-import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { User } from '../../.gen/providers/auth0/user';
 import { FLAG } from '../../actions/conditional-mfa';
 import type { EnvironmentConfig, SeedUser } from '../config/schema';
+import { sensitiveVariable } from './sensitive-variable';
 import { literal } from './terraform-literal';
 
 export interface SeedUsersProps {
@@ -41,22 +41,8 @@ export class SeedUsers extends Construct {
 
   constructor(scope: Construct, id: string, { users, flagSource }: SeedUsersProps) {
     super(scope, id);
-    const passwords = new Map<string, TerraformVariable>();
-    const password = (name: string) => {
-      let variable = passwords.get(name);
-      if (!variable) {
-        variable = new TerraformVariable(this, name, {
-          type: 'string',
-          sensitive: true,
-          nullable: false,
-          description: `Initial password of the seed users that name it (set TF_VAR_${name})`,
-        });
-        // The variable's name in Terraform must be exactly what TF_VAR_ refers to.
-        variable.overrideLogicalId(name);
-        passwords.set(name, variable);
-      }
-      return variable.stringValue;
-    };
+    const password = (name: string) =>
+      sensitiveVariable(this, name, 'Initial password of the seed users that name it');
     const attribute = flagMetadataAttribute(flagSource);
     const ids = seedUserConstructIds(users);
     this.users = users.map(

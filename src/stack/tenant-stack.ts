@@ -1,7 +1,9 @@
 // One environment = one stack: the whole conditional-MFA recipe for one Auth0 tenant.
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { ConditionalMfaSettings } from '../../actions/conditional-mfa';
 import type { Environment } from '../config/load';
+import type { EnvironmentConfig } from '../config/schema';
 import { ConditionalMfaAction } from './conditional-mfa-action';
 import { LoginFlowBinding } from './login-flow-binding';
 import { MfaPolicy } from './mfa-policy';
@@ -11,6 +13,22 @@ import { SeedUsers } from './seed-users';
 export interface TenantStackOptions {
   /** Another Action source than actions/conditional-mfa.ts (tests use it to change the code). */
   actionSourceFile?: string;
+}
+
+/** What the Action needs to know of an environment's configuration. */
+export function actionSettings({ action, mfa }: EnvironmentConfig): ConditionalMfaSettings {
+  const { only, except } = mfa.applications ?? {};
+  return {
+    flagSource: action.flagSource,
+    provider: mfa.provider,
+    allowRememberBrowser: mfa.allowRememberBrowser,
+    challenge: mfa.challenge,
+    applications: only
+      ? { scope: 'only', clientIds: only }
+      : except
+        ? { scope: 'except', clientIds: except }
+        : { scope: 'all' },
+  };
 }
 
 export class TenantStack extends TerraformStack {
@@ -24,11 +42,7 @@ export class TenantStack extends TerraformStack {
     const { action } = new ConditionalMfaAction(this, 'conditional-mfa', {
       name: config.action.name,
       runtime: config.action.runtime,
-      settings: {
-        flagSource: config.action.flagSource,
-        provider: config.mfa.provider,
-        allowRememberBrowser: config.mfa.allowRememberBrowser,
-      },
+      settings: actionSettings(config),
       sourceFile: options.actionSourceFile,
     });
     new LoginFlowBinding(this, 'login-flow', {
