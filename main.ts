@@ -1,21 +1,25 @@
 // Reads the environments' configuration and creates one tenant stack per environment.
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { ConfigError, type Environment, loadEnvironments, parseEnvironmentList } from './src/config/load';
+import { ActionBuildError } from './src/action-build/build';
+import { ConfigError, loadEnvironments, parseEnvironmentList } from './src/config/load';
 import { PROJECT_ROOT } from './src/paths';
-import { TenantStack } from './src/stack/tenant-stack';
+import { conditionalMfaCode } from './src/stack/conditional-mfa-action';
+import { actionSettings, TenantStack } from './src/stack/tenant-stack';
 
 const configDir = process.env.CONFIG_DIR ?? join(PROJECT_ROOT, 'config');
-let environments: Environment[];
+let app: App;
 try {
-  // Before the App exists: a bad file must leave no partial output behind.
-  environments = loadEnvironments(configDir, parseEnvironmentList(process.env.ENVIRONMENTS));
+  // Every stack is built before anything is written: bad input leaves no partial output behind.
+  const environments = loadEnvironments(configDir, parseEnvironmentList(process.env.ENVIRONMENTS));
+  // The App writes its folders when created: build each Action first (cached), so a broken source writes none.
+  for (const { config } of environments) conditionalMfaCode(actionSettings(config));
+  app = new App();
+  for (const environment of environments) new TenantStack(app, environment);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  // What a user wrote (a configuration file, the Action's source) is reported as such, without a stack trace.
+  if (!(error instanceof ConfigError || error instanceof ActionBuildError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
-
-const app = new App();
-for (const environment of environments) new TenantStack(app, environment);
 app.synth();

@@ -3,7 +3,16 @@
 // this test's own (__tests__/fixtures/config), never from the config/ files a team edits.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './support/temp-dirs';
 
@@ -109,6 +118,26 @@ describe('main.ts', () => {
     writeFileSync(join(configDir, 'good.json'), JSON.stringify({ domain: 'good.eu.auth0.com' }));
     mkdirSync(join(configDir, 'x.json'));
     expectRefused(synth({ CONFIG_DIR: configDir }), `${join(configDir, 'x.json')}: is a directory`);
+  });
+
+  it('refuses an Action source that does not compile, naming the file, and writes nothing', () => {
+    // A copy of the project whose Action has a syntax error, as a developer editing it would have.
+    const project = tempDir('project-');
+    for (const path of ['main.ts', 'cdktf.json', 'src', 'actions', 'scripts/app/run.mjs']) {
+      cpSync(join(ROOT, path), join(project, path), { recursive: true });
+    }
+    for (const shared of ['node_modules', '.gen']) symlinkSync(join(ROOT, shared), join(project, shared));
+    appendFileSync(join(project, 'actions', 'conditional-mfa.ts'), '\nexport const broken = (;\n');
+    const outdir = tempDir('synth-');
+    const result = spawnSync(process.execPath, ['scripts/app/run.mjs'], {
+      cwd: project,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CONFIG_DIR: FIXTURES, ENVIRONMENTS: 'prod' },
+      encoding: 'utf8',
+    });
+    expectRefused(
+      { outdir, status: result.status, stderr: result.stderr },
+      `${join(project, 'actions', 'conditional-mfa.ts')}: does not compile`,
+    );
   });
 
   it('synthesizes only the environments asked for, each once', () => {

@@ -1,7 +1,7 @@
 // Post-login Action: challenge with MFA exactly the users whose `use_mfa` flag is on.
 // The tenant's MFA policy stays "never"; this Action is the only thing that asks for a second factor.
 // Deployed as CommonJS by src/action-build: keep this file free of imports other than types.
-import type { ChallengeFactor, FlagSource, MfaProvider } from '../src/config/vocabulary';
+import type { ChallengeFactor, FLAG as FLAG_FIELD, FlagSource, MfaProvider } from '../src/config/vocabulary';
 import type { PostLoginApi, PostLoginEvent } from './types';
 
 export interface ConditionalMfaSettings {
@@ -23,8 +23,8 @@ export const DEFAULT_SETTINGS: ConditionalMfaSettings = {
   applications: { scope: 'all' },
 };
 
-/** The metadata field that holds the flag; the stack and the mfa tool write it, this Action reads it. */
-export const FLAG = 'use_mfa';
+/** The metadata field that holds the flag (src/config/vocabulary.ts; the type keeps the two equal). */
+export const FLAG: typeof FLAG_FIELD = 'use_mfa';
 
 /**
  * A plain object: what JSON gives, possibly built in another realm (the Actions runtime's sandbox), so its

@@ -1,7 +1,9 @@
 // The names the configuration, the constructs, the Action's types and the tools share, each written once.
 // The lists are `as const` so that zod's enums and the TypeScript types come from the same values. The Action
-// imports only types from here (its build strips them); its flag field, FLAG, is defined in the Action itself,
-// which reads it at run time.
+// imports only types from here (its build strips them, and it may require nothing at run time).
+
+/** The metadata field that holds the flag. The Action restates it with this constant's type, so they cannot differ. */
+export const FLAG = 'use_mfa';
 
 /** Guardian factors, as the configuration names them. */
 export const FACTORS = [

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { User } from '../../.gen/providers/auth0/user';
-import { FLAG } from '../../actions/conditional-mfa';
 import type { EnvironmentConfig, SeedUser } from '../config/schema';
+import { FLAG } from '../config/vocabulary';
 import { sensitiveVariable } from './sensitive-variable';
 import { literal } from './terraform-literal';
 
