@@ -1,7 +1,5 @@
 // What the end-to-end tests share: a local tenant in a temp folder, an environment pointing at it,
 // an in-process synth, Terraform in the stack folder, and a client for the tenant's Management API.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
 import { App } from 'cdktf';
@@ -9,6 +7,7 @@ import { type RunResult, stackDir, terraform, terraformOk, toolEnv } from '../..
 import { parseEnvironment } from '../../src/config/load';
 import { stackName } from '../../src/config/vocabulary';
 import { TenantStack, type TenantStackOptions } from '../../src/stack/tenant-stack';
+import { tempDir } from '../support/temp-dirs';
 
 export const SEED_PASSWORD = 'E2e-Seed-Passw0rd!';
 
@@ -29,11 +28,11 @@ export function requireTools(): void {
 export async function startE2e(name = 'e2e'): Promise<E2eEnvironment> {
   requireTools();
   const tenant = await startLocalTenant({
-    dir: mkdtempSync(join(tmpdir(), 'tenant-')),
+    dir: tempDir('tenant-'),
     port: 0,
     quiet: true,
   });
-  const outdir = mkdtempSync(join(tmpdir(), 'e2e-out-'));
+  const outdir = tempDir('e2e-out-');
   const stateFile = join(outdir, 'terraform.tfstate');
   const stack = stackName(name);
   const env = { ...tenant.env, TF_VAR_seed_user_password: SEED_PASSWORD };

@@ -1,11 +1,11 @@
 // The stack deployed for real: Terraform (or OpenTofu) and the real auth0 provider v1.54.1
 // against the local tenant, from empty to destroyed.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulateLogin } from '@auth0-mfa/local-tenant';
 import { DEFAULT_SETTINGS } from '../../actions/conditional-mfa';
 import { ACTION_SOURCE, conditionalMfaCode } from '../../src/stack/conditional-mfa-action';
+import { tempDir } from '../support/temp-dirs';
 import { apply, destroy, type E2eEnvironment, init, plan, startE2e, viewTenant } from './harness';
 
 jest.setTimeout(300_000);
@@ -90,7 +90,7 @@ describe('the stack against the local tenant', () => {
   });
 
   it('4. a change of the Action source is an in-place update, deployed and still bound', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'action-'));
+    const dir = tempDir('action-');
     const changed = join(dir, 'conditional-mfa.ts');
     copyFileSync(ACTION_SOURCE, changed);
     copyFileSync(join(ACTION_SOURCE, '..', 'types.ts'), join(dir, 'types.ts'));

@@ -22,6 +22,11 @@ export type Factor = (typeof FACTORS)[number];
 export const FLAG_SOURCES = ['user_metadata', 'app_metadata', 'either'] as const;
 export type FlagSource = (typeof FLAG_SOURCES)[number];
 
+/** The metadata the stack and the mfa tool write the flag to: "either" writes app_metadata, which users cannot edit. */
+export function flagWrittenTo(flagSource: FlagSource): 'user_metadata' | 'app_metadata' {
+  return flagSource === 'user_metadata' ? 'user_metadata' : 'app_metadata';
+}
+
 /** The providers api.multifactor.enable accepts (besides "none", which would turn MFA off). */
 export const MFA_PROVIDERS = ['any', 'guardian', 'google-authenticator', 'duo'] as const;
 export type MfaProvider = (typeof MFA_PROVIDERS)[number];

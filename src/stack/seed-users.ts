@@ -4,20 +4,13 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { User } from '../../.gen/providers/auth0/user';
 import type { EnvironmentConfig, SeedUser } from '../config/schema';
-import { FLAG } from '../config/vocabulary';
+import { FLAG, flagWrittenTo } from '../config/vocabulary';
 import { sensitiveVariable } from './sensitive-variable';
 import { literal } from './terraform-literal';
 
 export interface SeedUsersProps {
   users: SeedUser[];
   flagSource: EnvironmentConfig['action']['flagSource'];
-}
-
-/** Which metadata the flag is written to: "either" writes app_metadata, the one users cannot edit. */
-export function flagMetadataAttribute(
-  flagSource: SeedUsersProps['flagSource'],
-): 'userMetadata' | 'appMetadata' {
-  return flagSource === 'user_metadata' ? 'userMetadata' : 'appMetadata';
 }
 
 /**
@@ -43,7 +36,7 @@ export class SeedUsers extends Construct {
     super(scope, id);
     const password = (name: string) =>
       sensitiveVariable(this, name, 'Initial password of the seed users that name it');
-    const attribute = flagMetadataAttribute(flagSource);
+    const attribute = flagWrittenTo(flagSource) === 'user_metadata' ? 'userMetadata' : 'appMetadata';
     const ids = seedUserConstructIds(users);
     this.users = users.map(
       (user, i) =>
