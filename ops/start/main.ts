@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const port = Number(environment.config.domain.split(':')[1] ?? 443);
 
   step('provider mirror and Terraform/OpenTofu (built once, then reused)');
-  const install = await run('bash', [join(PROJECT_ROOT, 'scripts', 'provider', 'install.sh')], { echo: true });
+  const install = await run('bash', [join(PROJECT_ROOT, 'scripts', 'provider', 'install.sh')], {
+    echo: true,
+  });
   if (install.code !== 0) throw new Error('provider install failed (see above)');
   const tools = toolEnv();
 
