@@ -6,13 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { TenantStats } from './api/admin';
 import { ensureCertificates } from './certificates';
 import { DEFAULT_TENANT_DIR, loadOrCreateCredentials, lockDirectory, writeConnectionEnv } from './directory';
-import { FaultInjector, type FaultSettings } from './faults';
 import { type LoginOptions, type LoginResult, runLoginFlow } from './login/simulate';
-import { TenantServer, type TenantStats } from './server';
-import { TenantStore } from './store';
+import { FaultInjector, type FaultSettings } from './server/faults';
+import { TenantServer } from './server/server';
+import { TenantStore } from './tenant/store';
+import { findConnection } from './tenant/users';
 
+export type { TenantStats } from './api/admin';
 export {
   type CallOptions,
   type FetchLike,
@@ -22,11 +25,10 @@ export {
   TenantClient,
 } from './client';
 export { CONNECTION_ENV_FILE, DEFAULT_TENANT_DIR, readConnectionEnv } from './directory';
-export type { FaultSettings } from './faults';
-export { parseFaultSpec } from './faults';
 export type { LoginOptions, LoginResult } from './login/simulate';
-export type { TenantStats } from './server';
-export { TenantStore } from './store';
+export type { FaultSettings } from './server/faults';
+export { parseFaultSpec } from './server/faults';
+export { TenantStore } from './tenant/store';
 
 export interface LocalTenantOptions {
   /** Directory of the tenant's data, certificates and connection.env; default `<repo>/.local-tenant`. */
@@ -38,6 +40,8 @@ export interface LocalTenantOptions {
   quiet?: boolean;
   /** Database connections to have besides Username-Password-Authentication (created when missing). */
   connections?: string[];
+  /** How long a new or changed Action stays `pending` before it is `built`, in ms (default 0). */
+  buildDelayMs?: number;
 }
 
 export interface LocalTenant {
@@ -72,7 +76,7 @@ function defaultPort(): number {
 }
 
 function ensureConnections(store: TenantStore, names: string[]): void {
-  const missing = names.filter((name) => !store.data.connections.some((c) => c.name === name));
+  const missing = names.filter((name) => !findConnection(store.state, name));
   if (missing.length === 0) return;
   store.transaction((data) => {
     for (const name of missing) {
@@ -93,7 +97,14 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     const store = TenantStore.open(dir);
     ensureConnections(store, opts.connections ?? []);
     const faults = new FaultInjector(opts.faults ?? {});
-    server = new TenantServer({ store, certificates, credentials, faults, quiet: opts.quiet });
+    server = new TenantServer({
+      store,
+      certificates,
+      credentials,
+      faults,
+      buildDelayMs: opts.buildDelayMs ?? 0,
+      quiet: opts.quiet,
+    });
     const port = await server.listen(requestedPort);
     lock.setPort(port);
     const domain = `localhost:${port}`;

@@ -1,8 +1,9 @@
 // `npm run local-tenant [-- --dir DIR] [--port N] [--quiet]`: serves the local Auth0 tenant in the
 // foreground until SIGINT/SIGTERM. Env: LOCAL_TENANT_PORT (default 8443), LOCAL_TENANT_DIR,
 // LOCAL_TENANT_FAULTS (e.g. "429=0.2,5xx=0.1,seed=7").
-import { parseFaultSpec } from './faults';
+
 import { DEFAULT_TENANT_DIR, startLocalTenant } from './index';
+import { parseFaultSpec } from './server/faults';
 
 interface Args {
   dir?: string;

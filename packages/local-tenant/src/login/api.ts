@@ -1,6 +1,6 @@
 // The post-login `api` object handed to each Action: it records what the Action asks for (MFA,
 // denial, claims, metadata, redirects, ...) into the flow state instead of doing it.
-import type { JsonMap } from '../store';
+import type { JsonMap } from '../tenant/model';
 
 export const MFA_PROVIDERS = ['any', 'guardian', 'google-authenticator', 'duo', 'none'];
 

@@ -1,7 +1,7 @@
 // The post-login (v3) `event` an Action receives, built from the stored user and tenant.
 import { randomBytes } from 'node:crypto';
-import { userView } from '../resources/users';
-import type { JsonMap, StoredConnection, StoredUser } from '../store';
+import { userView } from '../api/users';
+import type { Immutable, JsonMap, StoredConnection, StoredUser } from '../tenant/model';
 
 /** Transaction protocols Auth0 reports in `event.transaction.protocol`. */
 export const PROTOCOLS = [
@@ -30,10 +30,10 @@ export const NON_INTERACTIVE_PROTOCOLS = [
 ];
 
 export interface EventInput {
-  user: StoredUser;
+  user: Immutable<StoredUser>;
   userMetadata: JsonMap;
   appMetadata: JsonMap;
-  connection: StoredConnection;
+  connection: Immutable<StoredConnection>;
   protocol: string;
   domain: string;
   secrets: Record<string, string>;

@@ -1,11 +1,12 @@
 // The login simulator: runs the post-login trigger's bound Actions, in binding order, for one stored
 // user, each Action's DEPLOYED version (never the draft), and reports what the flow decided.
-import { ApiError, nowIso } from '../http';
-import { deployedSnapshot, settleBuild } from '../resources/actions';
-import { enabledFactors } from '../resources/guardian';
-import { triggerBindings } from '../resources/triggers';
-import { findUser, findUsersByEmail, mergeMetadata, verifyPassword } from '../resources/users';
-import type { JsonMap, TenantStore } from '../store';
+import { ApiError } from '../server/errors';
+import { deployedVersion, findAction, triggerBindings } from '../tenant/actions';
+import { enabledFactors } from '../tenant/guardian';
+import type { JsonMap } from '../tenant/model';
+import { verifyPassword } from '../tenant/passwords';
+import type { TenantStore } from '../tenant/store';
+import { findUser, findUsersByEmail, mergeMetadata, normalizeEmail } from '../tenant/users';
 import { createPostLoginApi, type FlowState, newFlowState } from './api';
 import { buildPostLoginEvent, NON_INTERACTIVE_PROTOCOLS, newTransactionId, PROTOCOLS } from './event';
 import { ActionSandbox, describeError } from './sandbox';
@@ -52,22 +53,19 @@ export interface LoginContext {
   clientId: string;
 }
 
-export class LoginError extends ApiError {}
-
 function resolveUser(store: TenantStore, options: LoginOptions) {
   if (options.userId) {
-    try {
-      return findUser(store.data, options.userId);
-    } catch {
-      throw new LoginError(404, `Unknown user: ${options.userId}`, 'inexistent_user');
-    }
+    const user = findUser(store.state, options.userId);
+    if (!user) throw ApiError.management(404, `Unknown user: ${options.userId}`, 'inexistent_user');
+    return user;
   }
   if (options.email) {
-    const matches = findUsersByEmail(store.data, options.email);
-    if (matches.length === 0) throw new LoginError(404, `Unknown user: ${options.email}`, 'inexistent_user');
+    const matches = findUsersByEmail(store.state, normalizeEmail(options.email));
+    if (matches.length === 0)
+      throw ApiError.management(404, `Unknown user: ${options.email}`, 'inexistent_user');
     return matches[0];
   }
-  throw new LoginError(400, 'Give the email or the user id of the user who logs in', 'invalid_body');
+  throw ApiError.management(400, 'Give the email or the user id of the user who logs in', 'invalid_body');
 }
 
 export async function runLoginFlow(
@@ -77,14 +75,14 @@ export async function runLoginFlow(
 ): Promise<LoginResult> {
   const protocol = options.protocol ?? 'oidc-basic-profile';
   if (!PROTOCOLS.includes(protocol)) {
-    throw new LoginError(
+    throw ApiError.management(
       400,
       `Unknown protocol "${protocol}" (one of ${PROTOCOLS.join(', ')})`,
       'invalid_body',
     );
   }
   const user = resolveUser(store, options);
-  const data = store.data;
+  const data = store.state;
   const connection = data.connections.find((c) => c.name === user.connection) ?? data.connections[0];
   const state: FlowState = newFlowState(user.user_metadata ?? {}, user.app_metadata ?? {});
   const factors = enabledFactors(data.guardian);
@@ -102,7 +100,7 @@ export async function runLoginFlow(
     logs: [],
   };
 
-  if (options.password !== undefined && !verifyPassword(options.password, user.password_hash)) {
+  if (options.password !== undefined && !(await verifyPassword(options.password, user.password_hash))) {
     result.ok = false;
     result.error = { message: 'Wrong email or password.' };
     return result;
@@ -114,12 +112,11 @@ export async function runLoginFlow(
   }
 
   const transactionId = newTransactionId();
-  const loginTime = nowIso();
+  const loginTime = new Date().toISOString();
   // Snapshot what runs now: the deployed versions bound at the start of the flow.
   const plan = triggerBindings(data, 'post-login').map((binding) => {
-    const action = data.actions.find((a) => a.id === binding.action_id);
-    if (action) settleBuild(action);
-    return { binding, action, version: action ? deployedSnapshot(action) : undefined };
+    const action = findAction(data, binding.action_id);
+    return { binding, action, version: action ? deployedVersion(action) : undefined };
   });
 
   let threw = false;
@@ -209,9 +206,9 @@ function applyToUser(store: TenantStore, userId: string, state: FlowState, compl
   const hasApp = Object.keys(state.appMetadataUpdates).length > 0;
   if (!hasUser && !hasApp && !completed) return;
   store.transaction((d) => {
-    const user = d.users.find((u) => u.user_id === userId);
+    const user = findUser(d, userId);
     if (!user) return;
-    const now = nowIso();
+    const now = new Date().toISOString();
     if (hasUser) user.user_metadata = mergeMetadata(user.user_metadata, state.userMetadataUpdates);
     if (hasApp) user.app_metadata = mergeMetadata(user.app_metadata, state.appMetadataUpdates);
     if (completed) {

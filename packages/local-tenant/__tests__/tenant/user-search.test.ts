@@ -1,4 +1,4 @@
-import { matchesSearch, parseSearch, SearchSyntaxError } from '../../src/resources/user-search';
+import { matchesSearch, parseSearch, SearchSyntaxError } from '../../src/tenant/user-search';
 
 const alice = {
   user_id: 'auth0|abc',

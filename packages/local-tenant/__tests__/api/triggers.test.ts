@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestTenant, type TestTenant } from '../helpers';
 
 let t: TestTenant;
@@ -101,6 +103,23 @@ describe('bindings', () => {
     expect(get.status).toBe(400);
     expect(get.body.message).toMatch(/No enum match for: "post-lunch"/);
     expect((await t.client.bind('post-lunch', [first])).status).toBe(400);
+  });
+
+  // Names every JavaScript object inherits: they are no trigger, no stored key, never a 500.
+  it.each([
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+  ])('refuses the inherited name %s as an unknown trigger, storing nothing', async (name) => {
+    const get = await t.client.get(`/api/v2/actions/triggers/${name}/bindings`);
+    expect(get.status).toBe(400);
+    expect(get.body.message).toBe(
+      `Path validation error: 'No enum match for: "${name}"' on property triggerId (An actions extensibility point.).`,
+    );
+    expect((await t.client.bind(name, [first])).status).toBe(400);
+    const stored = JSON.parse(readFileSync(join(t.dir, 'tenant.json'), 'utf8'));
+    expect(Object.keys(stored.bindings)).not.toContain(name);
   });
 
   it('refuses to bind an action that was never deployed, changing nothing', async () => {

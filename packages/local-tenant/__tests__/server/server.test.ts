@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
-import { startTestTenant, type TestTenant } from './helpers';
+import { startTestTenant, type TestTenant } from '../helpers';
 
 let t: TestTenant;
 

@@ -3,8 +3,8 @@ import {
   FaultSettingsError,
   MAX_CONSECUTIVE_SERVER_ERRORS,
   parseFaultSpec,
-} from '../src/faults';
-import { startTestTenant, type TestTenant } from './helpers';
+} from '../../src/server/faults';
+import { startTestTenant, type TestTenant } from '../helpers';
 
 describe('parseFaultSpec', () => {
   it('reads LOCAL_TENANT_FAULTS syntax', () => {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TenantClient } from '../src/client';
-import { StoreError, TenantStore } from '../src/store';
-import { startTestTenant, tempDir } from './helpers';
+import { TenantClient } from '../../src/client';
+import { StoreError, TenantStore } from '../../src/tenant/store';
+import { startTestTenant, tempDir } from '../helpers';
 
 describe('TenantStore', () => {
   let dir: string;
@@ -21,7 +21,7 @@ describe('TenantStore', () => {
     expect(file.schemaVersion).toBe(1);
     expect(file.users).toEqual([]);
     expect(file.guardian.policies).toEqual([]);
-    expect(store.data.connections.map((c) => c.name)).toEqual(['Username-Password-Authentication']);
+    expect(store.state.connections.map((c) => c.name)).toEqual(['Username-Password-Authentication']);
   });
 
   it('saves a successful transaction and reloads it', () => {
@@ -29,7 +29,7 @@ describe('TenantStore', () => {
     store.transaction((d) => {
       d.guardian.policies = ['all-applications'];
     });
-    expect(TenantStore.open(dir).data.guardian.policies).toEqual(['all-applications']);
+    expect(TenantStore.open(dir).state.guardian.policies).toEqual(['all-applications']);
   });
 
   it('rolls a failed transaction back, in memory and on disk', () => {
@@ -41,7 +41,7 @@ describe('TenantStore', () => {
         throw new Error('half way');
       }),
     ).toThrow('half way');
-    expect(store.data.guardian.policies).toEqual([]);
+    expect(store.state.guardian.policies).toEqual([]);
     expect(readFileSync(join(dir, 'tenant.json'), 'utf8')).toBe(before);
   });
 

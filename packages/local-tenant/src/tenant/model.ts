@@ -1,8 +1,13 @@
-// The tenant's whole state in one JSON file (`tenant.json`), rewritten atomically (temp file + rename)
-// after every change, so a restarted tenant still matches the Terraform state written against it.
+// The tenant's data model: what Auth0 keeps for the parts served here, and a fresh tenant's defaults.
+// Plain data, no HTTP: the API areas (src/api) shape it into Auth0's responses.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+
+/** A deeply read-only view: what readers of the store get, so only transactions change state. */
+export type Immutable<T> = T extends (infer U)[]
+  ? readonly Immutable<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Immutable<T[K]> }
+    : T;
 
 export const FACTOR_NAMES = [
   'sms',
@@ -71,8 +76,8 @@ export interface StoredAction {
   modules?: JsonMap[];
   created_at: string;
   updated_at: string;
-  /** `pending` until the draft is next observed (read, deployed, bound): the build is instant here. */
-  status: 'pending' | 'built';
+  /** The draft's build: `pending` until `ready_at`, then `built` (see tenant/actions.ts buildStatus). */
+  build: { ready_at: string };
   versions: StoredVersion[];
   deployed_version_id?: string;
   all_changes_deployed: boolean;
@@ -129,8 +134,6 @@ export interface TenantData {
   users: StoredUser[];
   connections: StoredConnection[];
 }
-
-export const DATA_FILE = 'tenant.json';
 
 export function defaultSettings(): JsonMap {
   return {
@@ -213,84 +216,4 @@ export function emptyTenantData(): TenantData {
       },
     ],
   };
-}
-
-export class StoreError extends Error {}
-
-export class TenantStore {
-  readonly file: string;
-  data: TenantData;
-
-  private constructor(
-    readonly dir: string,
-    data: TenantData,
-  ) {
-    this.file = join(dir, DATA_FILE);
-    this.data = data;
-  }
-
-  /** Loads `<dir>/tenant.json`, or creates an empty tenant there. A corrupt file is an error, never overwritten. */
-  static open(dir: string): TenantStore {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = join(dir, DATA_FILE);
-    if (!existsSync(file)) {
-      const store = new TenantStore(dir, emptyTenantData());
-      store.save();
-      return store;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new StoreError(
-        `${file} is not valid JSON (${(error as Error).message}); move it away to start afresh`,
-      );
-    }
-    if (typeof parsed !== 'object' || parsed === null || (parsed as TenantData).schemaVersion !== 1) {
-      throw new StoreError(`${file} is not a local tenant data file (schemaVersion 1)`);
-    }
-    const data = parsed as TenantData;
-    // Fill sections added after the file was written, keep everything already there.
-    const fresh = emptyTenantData();
-    data.settings ??= fresh.settings;
-    data.guardian = {
-      ...fresh.guardian,
-      ...data.guardian,
-      factors: { ...fresh.guardian.factors, ...data.guardian?.factors },
-    };
-    data.actions ??= [];
-    data.bindings ??= {};
-    data.users ??= [];
-    if (!data.connections?.length) data.connections = fresh.connections;
-    return new TenantStore(dir, data);
-  }
-
-  /** Writes the data file atomically: a reader never sees a half-written file. */
-  save(): void {
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600 });
-      renameSync(tmp, this.file);
-    } catch (error) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // nothing to clean up
-      }
-      throw error;
-    }
-  }
-
-  /** Runs `change`; keeps and saves its effects only when it returns without throwing. */
-  transaction<T>(change: (data: TenantData) => T): T {
-    const snapshot = structuredClone(this.data);
-    try {
-      const result = change(this.data);
-      this.save();
-      return result;
-    } catch (error) {
-      this.data = snapshot;
-      throw error;
-    }
-  }
 }

@@ -1,0 +1,76 @@
+// Tenant settings over HTTP: GET and PATCH /api/v2/tenants/settings. PATCH merges at the top level
+// (`null` removes a setting), `flags` one level deeper; read-only and unknown settings are refused.
+import { z } from 'zod';
+import { json, type RequestContext, type Route } from '../server/request';
+import { parseBody, projectFields } from '../server/validation';
+import type { JsonMap } from '../tenant/model';
+import { mergeSettings, SANDBOX_VERSIONS } from '../tenant/settings';
+
+const text = z.string().nullable().optional();
+const minutes = z.number().nullable().optional();
+const anything = z.unknown().optional();
+
+/** Every writable setting of the Management API's tenant settings (go-auth0 `Tenant`). */
+const settingsBody = z.strictObject({
+  change_password: anything,
+  guardian_mfa_page: anything,
+  default_audience: text,
+  default_directory: text,
+  error_page: anything,
+  device_flow: anything,
+  flags: z.record(z.string(), z.boolean()).nullable().optional(),
+  friendly_name: text,
+  picture_url: text,
+  support_email: text,
+  support_url: text,
+  universal_login: anything,
+  allowed_logout_urls: z.array(z.unknown()).nullable().optional(),
+  session_lifetime: minutes,
+  idle_session_lifetime: minutes,
+  ephemeral_session_lifetime: minutes,
+  idle_ephemeral_session_lifetime: minutes,
+  sandbox_version: z.enum(SANDBOX_VERSIONS).nullable().optional(),
+  legacy_sandbox_version: anything,
+  default_redirection_uri: text,
+  enabled_locales: z.array(z.unknown()).nullable().optional(),
+  session_cookie: anything,
+  sessions: anything,
+  oidc_logout: anything,
+  allow_organization_name_in_authentication_api: anything,
+  customize_mfa_in_postlogin_action: anything,
+  acr_values_supported: anything,
+  mtls: anything,
+  pushed_authorization_requests_supported: anything,
+  authorization_response_iss_parameter_supported: anything,
+  default_token_quota: anything,
+  skip_non_verifiable_callback_uri_confirmation_prompt: anything,
+  phone_consolidated_experience: z.boolean().nullable().optional(),
+  client_id_metadata_document_supported: anything,
+  resource_parameter_profile: anything,
+  dynamic_client_registration_security_mode: anything,
+  country_codes: anything,
+});
+
+function readSettings(ctx: RequestContext) {
+  const settings = ctx.store.state.settings;
+  const view: JsonMap = {
+    ...settings,
+    sandbox_versions_available: [...SANDBOX_VERSIONS],
+    client_id_metadata_document_supported: settings.client_id_metadata_document_supported ?? false,
+  };
+  return json(200, projectFields(view, ctx.query));
+}
+
+function patchSettings(ctx: RequestContext) {
+  const body = parseBody(settingsBody, ctx.body) as JsonMap;
+  const settings = ctx.store.transaction((d) => {
+    d.settings = mergeSettings(d.settings, body);
+    return d.settings;
+  });
+  return json(200, settings);
+}
+
+export const tenantRoutes: Route[] = [
+  { method: 'GET', pattern: '/api/v2/tenants/settings', handler: readSettings },
+  { method: 'PATCH', pattern: '/api/v2/tenants/settings', handler: patchSettings },
+];

@@ -1,0 +1,349 @@
+// Users over HTTP: create, read, update (metadata merged at the top level, `null` deleting a key, `{}`
+// clearing), delete, search (Lucene subset, v3 paging) and lookup by email. Passwords are stored as
+// scrypt hashes (hashed off the event loop) and never returned.
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { badRequest, conflict, notFound } from '../server/errors';
+import { json, noContent, type RequestContext, type Route } from '../server/request';
+import { pagingQuery, parseBody, parseQuery, projectFields } from '../server/validation';
+import type { Immutable, JsonMap, StoredUser, TenantData } from '../tenant/model';
+import { hashPassword } from '../tenant/passwords';
+import { matchesSearch, parseSearch, SearchSyntaxError } from '../tenant/user-search';
+import {
+  findConnection,
+  findUser,
+  findUsersByEmail,
+  mergeMetadata,
+  normalizeEmail,
+  deleteUser as removeUser,
+  taken,
+} from '../tenant/users';
+
+const SEARCH_WINDOW = 1000;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const RESERVED_APP_METADATA = [
+  'blocked',
+  'clientID',
+  'created_at',
+  'email',
+  'email_verified',
+  'user_id',
+  'updated_at',
+];
+
+// ---- views -------------------------------------------------------------------------------------
+
+/** The user as the Management API returns it (field order as recorded). */
+export function userView(user: Immutable<StoredUser>): JsonMap {
+  const [provider, ...rest] = user.user_id.split('|');
+  const out: JsonMap = {
+    created_at: user.created_at,
+    email: user.email,
+    email_verified: user.email_verified,
+    identities: [{ user_id: rest.join('|'), connection: user.connection, provider, isSocial: false }],
+    name: user.name,
+    nickname: user.nickname,
+    picture: user.picture,
+    updated_at: user.updated_at,
+    user_id: user.user_id,
+  };
+  if (user.email === undefined) delete out.email;
+  if (user.username !== undefined) out.username = user.username;
+  if (user.phone_number !== undefined) out.phone_number = user.phone_number;
+  if (user.phone_verified !== undefined) out.phone_verified = user.phone_verified;
+  if (user.family_name !== undefined) out.family_name = user.family_name;
+  if (user.given_name !== undefined) out.given_name = user.given_name;
+  if (user.blocked !== undefined) out.blocked = user.blocked;
+  // As recorded: user_metadata stays visible once set (even `{}`), empty app_metadata is left out.
+  if (user.user_metadata !== undefined) out.user_metadata = user.user_metadata;
+  if (user.app_metadata !== undefined && Object.keys(user.app_metadata).length > 0)
+    out.app_metadata = user.app_metadata;
+  if (user.last_password_reset !== undefined) out.last_password_reset = user.last_password_reset;
+  if (user.last_ip !== undefined) out.last_ip = user.last_ip;
+  if (user.last_login !== undefined) out.last_login = user.last_login;
+  if (user.logins_count !== undefined) out.logins_count = user.logins_count;
+  return out;
+}
+
+function gravatar(email: string | undefined, fallbackName: string): string {
+  const hash = createHash('md5')
+    .update((email ?? '').trim().toLowerCase())
+    .digest('hex');
+  const initials =
+    fallbackName
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(0, 2)
+      .toLowerCase() || 'un';
+  return `https://s.gravatar.com/avatar/${hash}?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2F${initials}.png`;
+}
+
+// ---- requests ----------------------------------------------------------------------------------
+
+const metadata = z.record(z.string(), z.unknown());
+
+/** What both POST and PATCH /users accept. */
+const writableFields = {
+  email: z.string().regex(EMAIL_RE).optional(),
+  phone_number: z.string().optional(),
+  user_metadata: metadata.optional(),
+  blocked: z.boolean().optional(),
+  email_verified: z.boolean().optional(),
+  phone_verified: z.boolean().optional(),
+  app_metadata: metadata.optional(),
+  given_name: z.string().optional(),
+  family_name: z.string().optional(),
+  name: z.string().optional(),
+  nickname: z.string().optional(),
+  picture: z.string().optional(),
+  connection: z.string().optional(),
+  password: z.string().optional(),
+  verify_email: z.boolean().optional(),
+  username: z.string().optional(),
+};
+const createBody = z.strictObject({
+  ...writableFields,
+  connection: z.string(),
+  user_id: z.string().optional(),
+});
+const updateBody = z.strictObject({
+  ...writableFields,
+  verify_phone_number: z.boolean().optional(),
+  client_id: z.string().optional(),
+});
+
+/** Rules beyond the payload's shape, in Auth0's wording. */
+function checkUserFields(body: { email?: string; password?: string; app_metadata?: JsonMap }): void {
+  if (body.password !== undefined && body.password.length < 8) {
+    throw badRequest('PasswordStrengthError: Password is too weak', 'invalid_password');
+  }
+  for (const reserved of RESERVED_APP_METADATA) {
+    if (body.app_metadata && Object.hasOwn(body.app_metadata, reserved)) {
+      throw badRequest(
+        `Payload validation error: 'app_metadata.${reserved}' is a reserved attribute.`,
+        'invalid_body',
+      );
+    }
+  }
+}
+
+/** An email that fails the format check gets Auth0's format wording rather than a pattern error. */
+function parseUserBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  if (typeof email === 'string' && !EMAIL_RE.test(email)) {
+    throw badRequest(
+      `Payload validation error: 'Object didn't pass validation for format email: ${email}' on property email.`,
+      'invalid_body',
+    );
+  }
+  return parseBody(schema, body);
+}
+
+function connectionOf(data: Immutable<TenantData>, name: string) {
+  const connection = findConnection(data, name);
+  if (!connection) throw badRequest('The connection does not exist.', 'inexistent_connection');
+  return connection;
+}
+
+export function mustFindUser<D extends Immutable<TenantData>>(data: D, id: string): D['users'][number] {
+  const user = findUser(data, id);
+  if (!user) throw notFound('The user does not exist.', 'inexistent_user');
+  return user;
+}
+
+// ---- handlers ----------------------------------------------------------------------------------
+
+async function createUser(ctx: RequestContext) {
+  const body = parseUserBody(createBody, ctx.body);
+  checkUserFields(body);
+  const connection = connectionOf(ctx.store.state, body.connection);
+  if (connection.strategy === 'auth0') {
+    if (body.email === undefined)
+      throw badRequest("Payload validation error: 'Missing required property: email'.", 'invalid_body');
+    if (body.password === undefined)
+      throw badRequest("Payload validation error: 'Missing required property: password'.", 'invalid_body');
+  }
+  const email = body.email === undefined ? undefined : normalizeEmail(body.email);
+  const localId = body.user_id ? body.user_id : randomBytes(12).toString('hex');
+  const userId = `${connection.strategy}|${localId}`;
+  const now = new Date().toISOString();
+  const emailLocal = email?.split('@')[0];
+  const user: StoredUser = {
+    user_id: userId,
+    connection: connection.name,
+    email,
+    email_verified: body.email_verified ?? false,
+    name: body.name ?? email ?? body.username ?? localId,
+    nickname: body.nickname ?? body.username ?? emailLocal ?? localId,
+    picture: body.picture ?? gravatar(email, emailLocal ?? localId),
+    created_at: now,
+    updated_at: now,
+  };
+  if (body.username !== undefined) user.username = body.username;
+  if (body.phone_number !== undefined) user.phone_number = body.phone_number;
+  if (body.phone_verified !== undefined) user.phone_verified = body.phone_verified;
+  if (body.given_name !== undefined) user.given_name = body.given_name;
+  if (body.family_name !== undefined) user.family_name = body.family_name;
+  if (body.blocked !== undefined) user.blocked = body.blocked;
+  if (body.user_metadata) user.user_metadata = mergeMetadata(undefined, body.user_metadata);
+  if (body.app_metadata) user.app_metadata = mergeMetadata(undefined, body.app_metadata);
+  if (body.password !== undefined) user.password_hash = await hashPassword(body.password);
+
+  ctx.store.transaction((d) => {
+    const duplicate =
+      findUser(d, userId) !== undefined ||
+      (email !== undefined && taken(d, connection.name, 'email', email)) ||
+      (user.username !== undefined && taken(d, connection.name, 'username', user.username));
+    if (duplicate) throw conflict('The user already exists.', 'auth0_idp_error');
+    d.users.push(user);
+  });
+  return json(201, userView(user));
+}
+
+function readUser(ctx: RequestContext) {
+  return json(200, projectFields(userView(mustFindUser(ctx.store.state, ctx.params.id)), ctx.query));
+}
+
+async function updateUser(ctx: RequestContext) {
+  const body = parseUserBody(updateBody, ctx.body);
+  checkUserFields(body);
+  if (Object.keys(body).length === 0) {
+    throw badRequest(
+      "Payload validation error: 'Too few properties defined (0), minimum 1'.",
+      'invalid_body',
+    );
+  }
+  if (body.connection !== undefined) connectionOf(ctx.store.state, body.connection);
+  const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
+  const updated = ctx.store.transaction((d) => {
+    const user = mustFindUser(d, ctx.params.id);
+    if (body.email !== undefined) {
+      const email = normalizeEmail(body.email);
+      if (taken(d, user.connection, 'email', email, user)) {
+        throw conflict('The specified new email already exists', 'email_conflict');
+      }
+      if (email !== user.email && body.email_verified === undefined) user.email_verified = false;
+      user.email = email;
+    }
+    if (body.username !== undefined) {
+      if (taken(d, user.connection, 'username', body.username, user)) {
+        throw conflict('The specified new username already exists', 'username_conflict');
+      }
+      user.username = body.username;
+    }
+    if (body.email_verified !== undefined) user.email_verified = body.email_verified;
+    if (body.phone_number !== undefined) user.phone_number = body.phone_number;
+    if (body.phone_verified !== undefined) user.phone_verified = body.phone_verified;
+    for (const name of ['given_name', 'family_name', 'name', 'nickname', 'picture'] as const) {
+      const value = body[name];
+      if (value !== undefined) user[name] = value;
+    }
+    if (body.blocked !== undefined) user.blocked = body.blocked;
+    if (body.user_metadata) user.user_metadata = mergeMetadata(user.user_metadata, body.user_metadata);
+    if (body.app_metadata) user.app_metadata = mergeMetadata(user.app_metadata, body.app_metadata);
+    const now = new Date().toISOString();
+    if (passwordHash) {
+      user.password_hash = passwordHash;
+      user.last_password_reset = now;
+    }
+    user.updated_at = now;
+    return user;
+  });
+  return json(200, userView(updated));
+}
+
+function deleteUser(ctx: RequestContext) {
+  // Auth0 answers 204 whether or not the user existed.
+  ctx.store.transaction((d) => removeUser(d, ctx.params.id));
+  return noContent();
+}
+
+function sortUsers(users: JsonMap[], sort: string | undefined): JsonMap[] {
+  if (!sort) return users;
+  const [field, dir] = sort.split(':');
+  const sign = dir === '1' ? 1 : -1;
+  return [...users].sort((a, b) => {
+    const x = a[field];
+    const y = b[field];
+    if (x === y) return 0;
+    if (x === undefined) return 1;
+    if (y === undefined) return -1;
+    return String(x) < String(y) ? -sign : sign;
+  });
+}
+
+/** Users lists take `per_page=0` (totals only). */
+const userPaging = pagingQuery(50, 100, 0);
+
+const listQuery = userPaging.extend({
+  search_engine: z.string().optional(),
+  q: z.string().optional(),
+  sort: z
+    .string()
+    .regex(/^[\w.]+:-?1$/)
+    .optional(),
+});
+
+function listUsers(ctx: RequestContext) {
+  const query = parseQuery(listQuery, ctx.query);
+  if (query.search_engine !== undefined && query.search_engine !== 'v3') {
+    throw badRequest(
+      `You are not allowed to use search_engine=${query.search_engine}. Use search_engine=v3 instead.`,
+      'operation_not_supported',
+    );
+  }
+  const { page, per_page: perPage } = query;
+  if ((page + 1) * perPage > SEARCH_WINDOW) {
+    throw badRequest(`You can only page through the first ${SEARCH_WINDOW} records.`, 'invalid_paging');
+  }
+  let views = ctx.store.state.users.map(userView);
+  if (query.q?.trim()) {
+    let tree: ReturnType<typeof parseSearch>;
+    try {
+      tree = parseSearch(query.q);
+    } catch (error) {
+      if (error instanceof SearchSyntaxError)
+        throw badRequest(`Invalid query: ${error.message}`, 'invalid_query');
+      throw error;
+    }
+    views = views.filter((v) => matchesSearch(tree, v));
+  }
+  views = sortUsers(views, query.sort);
+  const total = views.length;
+  const slice = views.slice(page * perPage, page * perPage + perPage).map((v) => projectFields(v, ctx.query));
+  if (query.include_totals) {
+    return json(200, { start: page * perPage, limit: perPage, length: slice.length, total, users: slice });
+  }
+  return json(200, slice);
+}
+
+const byEmailQuery = z.object({ email: z.string().min(1) });
+
+function usersByEmail(ctx: RequestContext) {
+  const { email } = parseQuery(byEmailQuery, ctx.query);
+  const users = findUsersByEmail(ctx.store.state, normalizeEmail(email));
+  return json(
+    200,
+    users.map((u) => projectFields(userView(u), ctx.query)),
+  );
+}
+
+/** Roles and permissions are not modelled: every user has none (what the auth0_user data source reads). */
+function emptyUserList(key: string) {
+  return (ctx: RequestContext) => {
+    mustFindUser(ctx.store.state, ctx.params.id);
+    const { page, per_page: perPage, include_totals } = parseQuery(userPaging, ctx.query);
+    if (include_totals) return json(200, { [key]: [], start: page * perPage, limit: perPage, total: 0 });
+    return json(200, []);
+  };
+}
+
+export const userRoutes: Route[] = [
+  { method: 'GET', pattern: '/api/v2/users', handler: listUsers },
+  { method: 'POST', pattern: '/api/v2/users', handler: createUser },
+  { method: 'GET', pattern: '/api/v2/users/{id}', handler: readUser },
+  { method: 'PATCH', pattern: '/api/v2/users/{id}', handler: updateUser },
+  { method: 'DELETE', pattern: '/api/v2/users/{id}', handler: deleteUser },
+  { method: 'GET', pattern: '/api/v2/users/{id}/roles', handler: emptyUserList('roles') },
+  { method: 'GET', pattern: '/api/v2/users/{id}/permissions', handler: emptyUserList('permissions') },
+  { method: 'GET', pattern: '/api/v2/users-by-email', handler: usersByEmail },
+];
