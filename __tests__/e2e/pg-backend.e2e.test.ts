@@ -307,4 +307,48 @@ describe('the pg state backend, with concurrent deploys', () => {
       '<!-- drift-status: clean env: pg -->',
     );
   });
+
+  it('a password that is not URL-escaped fails terraform init, and no report or log holds any part of it', async () => {
+    // What a team does by mistake: the role's real password pasted into the URL unescaped.
+    const password = 'Kq9v/Zx3w#Pm7t?Hy2%jn';
+    writeConfig([{ email: 'alice@example.com', useMfa: true }]);
+    await query(`alter role terraform password '${password}'`);
+    const raw = connStr.replace(/^(postgres:\/\/terraform:)[^@]*@/, `$1${password}@`);
+    const summary = join(configDir, 'step-summary.md');
+    writeFileSync(summary, '');
+    const withRaw = { ...env, PG_CONN_STR: raw, GITHUB_STEP_SUMMARY: summary };
+    const runWith = (file: string, args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], { cwd: ROOT, env: withRaw });
+    const at = (name: string) => join(configDir, name);
+    const common = ['pg', '--config-dir', configDir, '--step-summary'];
+    const results = [
+      await runWith('ops/plan/main.ts', ['plan', ...common, '--report', at('bad-plan.md')]),
+      await runWith('ops/deploy/main.ts', [
+        ...common,
+        '--report',
+        at('bad-deploy.md'),
+        '--lock-timeout',
+        '0s',
+      ]),
+      await runWith('ops/drift/main.ts', ['check', ...common, '--report', at('bad-drift.md')]),
+      await runWith('ops/plan/main.ts', ['comment', at('bad-plan.md'), '--out', at('bad-comment.md')]),
+      await runWith('ops/drift/main.ts', ['issue', at('bad-drift.md'), '--out', at('bad-issue.md')]),
+    ];
+    expect(results.map((r) => r.code)).toEqual([1, 1, 1, 0, 0]);
+    const written = ['bad-plan.md', 'bad-deploy.md', 'bad-drift.md', 'bad-comment.md', 'bad-issue.md'].map(
+      (name) => readFileSync(at(name), 'utf8'),
+    );
+    // It failed for real, where the connection string is parsed, and says so.
+    for (const text of written.slice(0, 3)) expect(text).toMatch(/terraform init \(auth0-pg\) failed/);
+    expect(written[0]).toContain('invalid port');
+    const everything = [
+      ...written,
+      readFileSync(summary, 'utf8'),
+      ...results.flatMap((r) => [r.stdout, r.stderr]),
+    ].join('\n');
+    expect(everything).toContain('***');
+    for (const piece of ['Kq9v', 'Zx3w', 'Pm7t', 'Hy2', '%jn', password]) {
+      expect(everything).not.toContain(piece);
+    }
+  });
 });

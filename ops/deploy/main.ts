@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { renderPlanFailure, renderPlanReport } from '../plan/render';
 import { summarizePlan } from '../plan/summary';
+import { say, writeReport } from '../stack-command/output';
 import {
   addStackOptions,
   applyPlan,
@@ -12,7 +13,6 @@ import {
   planStack,
   type StackCommandOptions,
   withStack,
-  writeReport,
 } from '../stack-command/pipeline';
 
 interface DeployOptions extends StackCommandOptions {
@@ -32,27 +32,28 @@ async function deploy(environment: string, options: DeployOptions): Promise<numb
       const summary = summarizePlan(plan.json);
       if (!plan.changes) {
         writeReport(renderPlanReport(summary, { environment, stackName: stack.stackName }), options);
-        console.error(`deploy: ${environment}: nothing to change`);
+        say(`deploy: ${environment}: nothing to change`);
         return 0;
       }
-      const report = renderPlanReport(summary, {
-        environment,
-        stackName: stack.stackName,
-        fullPlan: plan.text,
-        lead: `**Deploying:** ${summary.changes.length} resource(s).`,
-      });
+      say(`deploy: ${environment}: applying ${summary.changes.length} resource change(s)`);
       await applyPlan(stack, plan, { lockTimeout: options.lockTimeout });
-      writeReport(report.replace('**Deploying:**', '**Deployed:**'), options);
-      console.error(`deploy: ${environment}: applied`);
+      // Rendered once, from what happened: never a finished report edited afterwards.
+      writeReport(
+        renderPlanReport(summary, {
+          environment,
+          stackName: stack.stackName,
+          fullPlan: plan.text,
+          lead: `**Deployed:** ${summary.changes.length} resource(s).`,
+        }),
+        options,
+      );
+      say(`deploy: ${environment}: applied`);
       return 0;
     });
   } catch (error) {
     const text = errorText(error);
-    writeReport(
-      renderPlanFailure(environment, text).replace('The plan failed', 'The deploy failed'),
-      options,
-    );
-    console.error(`deploy: ${environment}: ${text}`);
+    writeReport(renderPlanFailure(environment, text, 2, 'deploy'), options);
+    say(`deploy: ${environment}: ${text}`);
     return 1;
   }
 }
@@ -72,7 +73,7 @@ if (require.main === module) {
   program()
     .parseAsync()
     .catch((error: unknown) => {
-      console.error(`deploy: ${errorText(error)}`);
+      say(`deploy: ${errorText(error)}`);
       process.exit(1);
     });
 }

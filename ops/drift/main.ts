@@ -4,6 +4,7 @@
 // JSON line {title, drift, error, clean, fingerprint} for the workflow that opens/updates/closes it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { say, writeReport } from '../stack-command/output';
 import {
   addStackOptions,
   errorText,
@@ -11,7 +12,6 @@ import {
   planStack,
   type StackCommandOptions,
   withStack,
-  writeReport,
 } from '../stack-command/pipeline';
 import {
   EXIT,
@@ -44,9 +44,9 @@ async function driftCommand(environment: string, options: DriftOptions): Promise
         writeReport(report, { ...options, stdout: true });
         if (summary.status === 'drift') {
           const what = [...new Set([...summary.drifted, ...summary.pending])];
-          console.error(`drift: ${environment}: DRIFT in ${what.length} resource(s): ${what.join(', ')}`);
+          say(`drift: ${environment}: DRIFT in ${what.length} resource(s): ${what.join(', ')}`);
         } else {
-          console.error(`drift: ${environment}: in sync`);
+          say(`drift: ${environment}: in sync`);
         }
         return EXIT[summary.status];
       },
@@ -54,9 +54,7 @@ async function driftCommand(environment: string, options: DriftOptions): Promise
   } catch (error) {
     const text = errorText(error);
     writeReport(renderDriftFailure(environment, text), options);
-    console.error(
-      `drift: ${environment}: check failed: ${error instanceof PipelineError ? error.message : text}`,
-    );
+    say(`drift: ${environment}: check failed: ${error instanceof PipelineError ? error.message : text}`);
     return EXIT.error;
   }
 }
@@ -122,7 +120,7 @@ if (require.main === module) {
   program()
     .parseAsync()
     .catch((error: unknown) => {
-      console.error(`drift: ${errorText(error)}`);
+      say(`drift: ${errorText(error)}`);
       process.exit(EXIT.error);
     });
 }

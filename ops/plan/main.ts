@@ -6,13 +6,13 @@
 // The report never holds a sensitive value; the plan file (which does) stays in a temporary folder.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { say, writeReport } from '../stack-command/output';
 import {
   addStackOptions,
   errorText,
   planStack,
   type StackCommandOptions,
   withStack,
-  writeReport,
 } from '../stack-command/pipeline';
 import { parsePlanJson } from '../stack-command/plan-json';
 import { PrerequisiteError } from '../stack-command/terraform';
@@ -53,7 +53,7 @@ async function planCommand(environment: string, options: PlanCommandOptions): Pr
           maxFullPlanChars: options.maxPlanChars,
         });
         writeReport(report, { ...options, stdout: true });
-        console.error(
+        say(
           `plan: ${environment}: ${plan.changes ? 'changes' : 'no changes'}${options.report ? ` (report in ${options.report})` : ''}`,
         );
         return options.detailedExitcode && plan.changes ? 2 : 0;
@@ -63,7 +63,7 @@ async function planCommand(environment: string, options: PlanCommandOptions): Pr
     const text = errorText(error);
     // The failure is reported where the plan would have been, so the comment says which env failed.
     writeReport(renderPlanFailure(environment, text), options);
-    console.error(`plan: ${environment}: ${error instanceof PrerequisiteError ? error.message : text}`);
+    say(`plan: ${environment}: ${error instanceof PrerequisiteError ? error.message : text}`);
     return 1;
   }
 }
@@ -128,7 +128,7 @@ if (require.main === module) {
   program()
     .parseAsync()
     .catch((error: unknown) => {
-      console.error(`plan-report: ${errorText(error)}`);
+      say(`plan-report: ${errorText(error)}`);
       process.exit(1);
     });
 }

@@ -289,10 +289,15 @@ export function renderPlanReport(summary: PlanSummary, options: RenderOptions): 
   return `${out.join('\n')}\n`;
 }
 
-/** The section of an environment whose plan could not be made. */
-export function renderPlanFailure(environment: string, error: string, level = 2): string {
+/** The section of an environment whose plan (or deploy) could not be made. */
+export function renderPlanFailure(
+  environment: string,
+  error: string,
+  level = 2,
+  command: 'plan' | 'deploy' = 'plan',
+): string {
   const h = '#'.repeat(level);
-  return `${h} ${escapeText(environment)}\n\n**The plan failed.**\n\n${codeBlock(
+  return `${h} ${escapeText(environment)}\n\n**The ${command} failed.**\n\n${codeBlock(
     truncate(error, 8_000, (n) => `... ${n} more lines`),
     'text',
   )}\n`;

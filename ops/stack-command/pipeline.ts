@@ -1,11 +1,12 @@
 // Synth, init and plan one environment with the project's runner (ops/stack-command/terraform.ts), and read
 // the plan back as JSON and as text. The plan file holds secrets in clear (seed passwords): it lives
 // in a private temporary folder that `cleanup` removes.
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type PlanJson, parsePlanJson } from './plan-json';
+import { scrub } from './scrub';
 import { type RunResult, stackDir, synth, terraform } from './terraform';
 
 export class PipelineError extends Error {
@@ -24,8 +25,9 @@ const LOCK_ERROR = 'Error acquiring the state lock';
 
 const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
+/** Terraform's output as a report may show it: no colours, no credential. */
 function clean(text: string): string {
-  return text.replace(ANSI_COLOUR, '').trim();
+  return scrub(text.replace(ANSI_COLOUR, '').trim());
 }
 
 function failed(what: string, result: RunResult): PipelineError {
@@ -120,17 +122,6 @@ export function addStackOptions(command: Command, reportHelp: string): Command {
     .option('--quiet', "do not echo Terraform's output");
 }
 
-/**
- * Writes a report to its file (or to stdout when `stdout` is set and there is no file), and to the
- * GitHub job summary when asked.
- */
-export function writeReport(text: string, options: StackCommandOptions & { stdout?: boolean }): void {
-  if (options.report) writeFileSync(options.report, text);
-  else if (options.stdout) process.stdout.write(text);
-  const summary = process.env.GITHUB_STEP_SUMMARY;
-  if (options.stepSummary && summary) appendFileSync(summary, `${text}\n`);
-}
-
 export interface PlanOptions {
   /** false: -lock=false, so that a preview never blocks a deploy (plan writes no state). */
   lock?: boolean;
@@ -160,7 +151,7 @@ export async function planStack(stack: PreparedStack, options: PlanOptions = {})
     file,
     changes: result.code === 2,
     json: parsePlanJson(JSON.parse(json.stdout)),
-    text: text.stdout,
+    text: scrub(text.stdout),
   };
 }
 

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scrubbingWriter } from './scrub';
 
 export const ROOT = join(__dirname, '..', '..');
 const TOOL_ENV_FILE = join(ROOT, '.tools', 'env.sh');
@@ -61,16 +62,23 @@ export function run(
     });
     let stdout = '';
     let stderr = '';
+    // What is echoed is scrubbed of credentials line by line; what is returned is scrubbed by its user.
+    const out = scrubbingWriter((text) => process.stdout.write(text));
+    const err = scrubbingWriter((text) => process.stderr.write(text));
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk;
-      if (echo) process.stdout.write(chunk);
+      if (echo) out.write(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk;
-      if (echo) process.stderr.write(chunk);
+      if (echo) err.write(chunk);
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on('close', (code) => {
+      out.flush();
+      err.flush();
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
   });
 }
 
