@@ -61,7 +61,8 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
     config = {
       adopt: true,
       mfa: { factors: ['otp'] },
-      backend: { type: 'local', path: join(e2e.outdir, 'adopt.tfstate') },
+      // .ci/run runs with CI=true: this throwaway tenant's state is meant to be throwaway too.
+      backend: { type: 'local', path: join(e2e.outdir, 'adopt.tfstate'), allowLocalInCi: true },
     };
     configDir = mkdtempSync(join(tmpdir(), 'adopt-config-'));
     writeFileSync(join(configDir, 'adopt.json'), JSON.stringify({ domain: e2e.tenant.domain, ...config }));

@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { EnvironmentConfig } from '../../src/config/schema';
+import { checkStateBackend, loadEnvironment } from './environment';
 import { type PlanJson, parsePlanJson } from './plan-json';
 import { scrub } from './scrub';
 import { type RunResult, stackDir, synth, terraform } from './terraform';
@@ -20,7 +22,6 @@ export class PipelineError extends Error {
   }
 }
 
-const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
 const LOCK_ERROR = 'Error acquiring the state lock';
 
 const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
@@ -50,6 +51,8 @@ export interface StackOptions {
 
 export interface PreparedStack {
   environment: string;
+  /** The environment's configuration, as the synth read it. */
+  config: EnvironmentConfig;
   stackName: string;
   dir: string;
   /** A private folder for plan files. */
@@ -61,9 +64,9 @@ export interface PreparedStack {
 /** Synthesizes the environment and runs `terraform init` in its stack folder. */
 export async function prepareStack(options: StackOptions): Promise<PreparedStack> {
   const { environment } = options;
-  if (!ENVIRONMENT.test(environment)) {
-    throw new PipelineError(`"${environment}" is not an environment name (config/<name>.json, lower-case)`);
-  }
+  // Before anything is synthesized or initialized: a bad file or a refused backend changes nothing.
+  const config = loadEnvironment(environment, options.configDir);
+  checkStateBackend(config);
   const work = mkdtempSync(join(tmpdir(), `auth0-${environment}-`));
   const outdir = options.outdir ? resolve(options.outdir) : join(work, 'out');
   const cleanup = () => rmSync(work, { recursive: true, force: true });
@@ -77,13 +80,13 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
     } catch (error) {
       throw new PipelineError(`synth of ${environment} failed`, clean((error as Error).message));
     }
-    const stackName = `auth0-${environment}`;
+    const { stackName } = config;
     const dir = stackDir(outdir, stackName);
     if (!existsSync(join(dir, 'cdk.tf.json'))) throw new PipelineError(`synth wrote no ${dir}/cdk.tf.json`);
     const echo = options.echo ?? false;
     const init = await terraform(dir, ['init', '-input=false', '-no-color'], { echo });
     if (init.code !== 0) throw failed(`terraform init (${stackName})`, init);
-    return { environment, stackName, dir, work, echo, cleanup };
+    return { environment, config: config.config, stackName, dir, work, echo, cleanup };
   } catch (error) {
     cleanup();
     throw error;

@@ -33,7 +33,12 @@ const seedUser = z.strictObject({
 const backend = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('local'), path: z.string().min(1).optional() }),
+    z.strictObject({
+      type: z.literal('local'),
+      path: z.string().min(1).optional(),
+      // CI runners are thrown away with their files: plan, deploy and drift refuse local state there unless set.
+      allowLocalInCi: z.boolean().optional(),
+    }),
     z.strictObject({
       type: z.literal('s3'),
       bucket: z.string().min(1),
