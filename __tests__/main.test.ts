@@ -72,6 +72,11 @@ describe('main.ts', () => {
       const json = JSON.parse(readFileSync(join(run.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
       delete json.terraform;
       expect(json).toMatchSnapshot(stack);
+      // The Action code that stack's file() reads, reviewed as the text Auth0 receives.
+      const assets = join(run.outdir, 'stacks', stack, 'assets');
+      const files = allFiles(assets).map((file) => file.slice(assets.length + 1));
+      expect(files).toHaveLength(1);
+      expect(readFileSync(join(assets, files[0]), 'utf8')).toMatchSnapshot(`${stack} ${files[0]}`);
     }
   });
 

@@ -16,6 +16,8 @@ export interface E2eEnvironment {
   outdir: string;
   dir: string;
   synth(config: Record<string, unknown>, options?: TenantStackOptions): void;
+  /** The same stack as `cdktf synth --hcl` writes it (cdk.tf), into its own folder; returns the stack folder. */
+  synthHcl(config: Record<string, unknown>, options?: TenantStackOptions): string;
   tf(args: string[], allowedCodes?: number[]): Promise<RunResult>;
   api: TenantClient;
 }
@@ -36,18 +38,36 @@ export async function startE2e(name = 'e2e'): Promise<E2eEnvironment> {
   const stateFile = join(outdir, 'terraform.tfstate');
   const stack = stackName(name);
   const env = { ...tenant.env, TF_VAR_seed_user_password: SEED_PASSWORD };
+  const synthInto = (
+    into: string,
+    hclOutput: boolean,
+    config: Record<string, unknown>,
+    options?: TenantStackOptions,
+  ) => {
+    const full = { domain: tenant.domain, backend: { type: 'local', path: stateFile }, ...config };
+    const { config: parsed, problems } = parseEnvironment(`${name}.json`, JSON.stringify(full));
+    if (!parsed) throw new Error(problems.join('\n'));
+    // What `cdktf synth --hcl` sets for the app it runs: the stacks read it too, not only the App.
+    const before = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = String(hclOutput);
+    try {
+      const app = new App({ outdir: into });
+      new TenantStack(app, { name, stackName: stack, file: `${name}.json`, config: parsed }, options);
+      app.synth();
+    } finally {
+      if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = before;
+    }
+    return stackDir(into, stack);
+  };
   return {
     tenant,
     outdir,
     dir: stackDir(outdir, stack),
     synth(config, options) {
-      const full = { domain: tenant.domain, backend: { type: 'local', path: stateFile }, ...config };
-      const { config: parsed, problems } = parseEnvironment(`${name}.json`, JSON.stringify(full));
-      if (!parsed) throw new Error(problems.join('\n'));
-      const app = new App({ outdir });
-      new TenantStack(app, { name, stackName: stack, file: `${name}.json`, config: parsed }, options);
-      app.synth();
+      synthInto(outdir, false, config, options);
     },
+    synthHcl: (config, options) => synthInto(join(outdir, 'hcl'), true, config, options),
     tf: (args, allowedCodes) => terraformOk(stackDir(outdir, stack), args, { env, allowedCodes }),
     api: new TenantClient(tenant),
   };

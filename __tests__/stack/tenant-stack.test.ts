@@ -114,24 +114,24 @@ describe('tenant stack', () => {
   });
 
   it('puts the factor choice and the application scope into the Action code', () => {
-    const { stack } = synthEnvironment({
+    const { actionCode } = synthEnvironment({
       domain: DOMAIN,
       mfa: { factors: ['otp', 'email'], challenge: ['email', 'otp'], applications: { except: ['intranet'] } },
     });
-    expect(only(stack, 'auth0_action').code).toContain(
+    expect(actionCode()).toContain(
       '"challenge":["email","otp"],"applications":{"scope":"except","clientIds":["intranet"]}',
     );
   });
 
   it('creates a deployed post-login v3 Action on node22 whose code challenges flagged users', async () => {
-    const { json, stack } = synthEnvironment({ domain: DOMAIN });
+    const { json, actionCode } = synthEnvironment({ domain: DOMAIN });
     expect(json).toHaveResourceWithProperties(Action, {
       name: 'conditional-mfa',
       runtime: 'node22',
       deploy: true,
       supported_triggers: { id: 'post-login', version: 'v3' },
     });
-    const code = only(stack, 'auth0_action').code as string;
+    const code = actionCode();
     const module = { exports: {} as Record<string, (e: unknown, a: unknown) => Promise<void>> };
     runInNewContext(code, { module, exports: module.exports });
     const on = recordingApi();
@@ -143,14 +143,14 @@ describe('tenant stack', () => {
   });
 
   it('puts the environment settings into the Action code', () => {
-    const { stack } = synthEnvironment({
+    const { stack, actionCode } = synthEnvironment({
       domain: DOMAIN,
       mfa: { provider: 'guardian', allowRememberBrowser: true },
       action: { name: 'mfa-for-flagged', runtime: 'node18', flagSource: 'app_metadata' },
     });
     const action = only(stack, 'auth0_action');
     expect(action).toMatchObject({ name: 'mfa-for-flagged', runtime: 'node18' });
-    expect(action.code).toContain(
+    expect(actionCode()).toContain(
       'createPostLoginHandler({"flagSource":"app_metadata","provider":"guardian","allowRememberBrowser":true,"challenge":"any","applications":{"scope":"all"}})',
     );
   });

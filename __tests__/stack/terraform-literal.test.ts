@@ -6,7 +6,7 @@ import { Fn } from 'cdktf';
 import { literal } from '../../src/stack/terraform-literal';
 import { recordingApi } from '../actions/cases';
 import { interpolations, stringsOf, templateText } from '../support/terraform-template';
-import { only, synthEnvironment } from './synth';
+import { actionCodeFile, only, synthEnvironment } from './synth';
 
 const TEMPLATE_ACTION = join(__dirname, '..', 'fixtures', 'actions', 'template-literal.ts');
 // The only expressions the stack writes itself: references to its variables and to the Action's id.
@@ -42,6 +42,9 @@ describe('literal()', () => {
     ['$${already escaped} and %%{this}'],
     ['$$${x} $ % {} $} ${'],
     ['plain text'],
+    ['O\\Brien "the ${boss}" %{x}'],
+    ['two\nlines\r\n'],
+    ['quotes "only" and %{directive}'],
   ])('turns %s into a string Terraform reads back unchanged', (text) => {
     const escaped = literal(text);
     expect(interpolations(escaped)).toEqual([]);
@@ -58,6 +61,10 @@ describe('the synthesized stack', () => {
     const { stack } = synthEnvironment(CONFIG, 'test', { actionSourceFile: TEMPLATE_ACTION });
     // The backend block is left out: Terraform reads backend settings without evaluating them.
     const { terraform: _backend, ...evaluated } = stack;
+    // The Action code is no string at all: Terraform reads it from the stack's asset file.
+    const action = only(stack, 'auth0_action');
+    expect(actionCodeFile(action.code)).toMatch(/\.js$/);
+    delete action.code;
     const strings = stringsOf(evaluated);
     expect(strings.length).toBeGreaterThan(20);
     const evaluatedByTerraform = strings.flatMap(([path, text]) =>
@@ -91,12 +98,11 @@ describe('the synthesized stack', () => {
   });
 
   it('deploys an Action with template literals as written, and it behaves', async () => {
-    const { stack } = synthEnvironment({ domain: 'tenant.eu.auth0.com' }, 'test', {
+    const { actionCode } = synthEnvironment({ domain: 'tenant.eu.auth0.com' }, 'test', {
       actionSourceFile: TEMPLATE_ACTION,
     });
-    const synthesized = only(stack, 'auth0_action').code as string;
-    expect(interpolations(synthesized)).toEqual([]);
-    const code = templateText(synthesized);
+    // file() returns the file's bytes: nothing in them is a template.
+    const code = actionCode();
     expect(code).toContain(
       'console.log(`MFA for ${event.user.user_id} via ${settings.provider}; %{not a directive}`)',
     );

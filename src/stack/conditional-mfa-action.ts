@@ -1,6 +1,9 @@
 // The post-login Action, built from actions/ and deployed (deploy = true: an undeployed Action
 // cannot be bound).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { Action } from '../../.gen/providers/auth0/action';
 import type { ConditionalMfaSettings } from '../../actions/conditional-mfa';
@@ -41,17 +44,37 @@ export function conditionalMfaCode(
   });
 }
 
+/**
+ * The code as a file beside the stack, read by Terraform's file(): never a Terraform string, so nothing in it is
+ * evaluated or re-escaped, and `cdktf synth --hcl` cannot change it (it writes multi-line strings as heredocs,
+ * which add a trailing newline). Content-addressed, so concurrent synths agree on the file.
+ */
+function writeCodeFile(code: string): string {
+  const dir = join(PROJECT_ROOT, 'dist', 'action-code', createHash('sha256').update(code).digest('hex'));
+  const file = join(dir, 'conditional-mfa.js');
+  if (existsSync(file)) return file;
+  mkdirSync(dir, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, code);
+  renameSync(temporary, file);
+  return file;
+}
+
 export class ConditionalMfaAction extends Construct {
   readonly action: Action;
 
   constructor(scope: Construct, id: string, props: ConditionalMfaActionProps) {
     super(scope, id);
+    const code = new TerraformAsset(this, 'code', {
+      path: writeCodeFile(conditionalMfaCode(props.settings, { sourceFile: props.sourceFile })),
+      type: AssetType.FILE,
+    });
     this.action = new Action(this, 'action', {
       name: literal(props.name),
       runtime: literal(props.runtime),
       deploy: true,
-      // JavaScript is full of `${`: a template literal in the Action must reach Auth0 as written.
-      code: literal(conditionalMfaCode(props.settings, { sourceFile: props.sourceFile })),
+      // JavaScript is full of `${`: read from a file, a template literal reaches Auth0 as written.
+      code: `\${file("\${path.module}/${code.path}")}`,
       supportedTriggers: { id: 'post-login', version: 'v3' },
     });
   }
