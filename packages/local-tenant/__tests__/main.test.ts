@@ -43,7 +43,9 @@ async function waitFor(check: () => boolean, what: string, running: Running): Pr
 describe('npm run local-tenant (main.ts)', () => {
   it('serves in the foreground, prints the domain and connection.env but not the secret, stops on SIGTERM', async () => {
     const dir = tempDir();
-    const running = startMain(['--dir', dir, '--port', '0'], { LOCAL_TENANT_FAULTS: '429=0.2,5xx=0.1' });
+    const running = startMain(['--dir', dir, '--port', '0', '--rate-limit', '20:30'], {
+      LOCAL_TENANT_FAULTS: '429=0.2,5xx=0.1',
+    });
     try {
       await waitFor(() => running.stdout().includes('Press Ctrl+C'), 'the start banner', running);
       const env = readConnectionEnv(join(dir, 'connection.env'));
@@ -63,12 +65,29 @@ describe('npm run local-tenant (main.ts)', () => {
         rateLimitShare: 0.2,
         serverErrorShare: 0.1,
       });
+      expect((await client.get('/local/rate-limit')).body).toEqual({ perSecond: 20, burst: 30 });
 
       running.child.kill('SIGTERM');
       expect(await running.exited).toBe(0);
       expect(existsSync(join(dir, 'tenant.lock'))).toBe(false);
     } finally {
       running.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [['--rate-limit', 'fast'], /--rate-limit.*expected PER_SECOND or PER_SECOND:BURST/],
+    [['--port', 'eighty'], /--port.*must be a port number/],
+    [['--colour'], /unknown option '--colour'/],
+  ])('exits non-zero naming the flag for %j', async (args, message) => {
+    const dir = tempDir();
+    try {
+      const running = startMain(['--dir', dir, ...args]);
+      expect(await running.exited).not.toBe(0);
+      expect(running.stderr()).toMatch(message);
+      expect(running.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

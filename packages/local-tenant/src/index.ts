@@ -11,6 +11,7 @@ import { ensureCertificates } from './certificates';
 import { DEFAULT_TENANT_DIR, loadOrCreateCredentials, lockDirectory, writeConnectionEnv } from './directory';
 import { type LoginOptions, type LoginResult, runLoginFlow } from './login/simulate';
 import { FaultInjector, type FaultSettings } from './server/faults';
+import { checkRateLimit, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSettings } from './server/rate-limit';
 import { TenantServer } from './server/server';
 import { TenantStore } from './tenant/store';
 import { findConnection } from './tenant/users';
@@ -28,6 +29,7 @@ export { CONNECTION_ENV_FILE, DEFAULT_TENANT_DIR, readConnectionEnv } from './di
 export type { LoginOptions, LoginResult } from './login/simulate';
 export type { FaultSettings } from './server/faults';
 export { parseFaultSpec } from './server/faults';
+export { DEFAULT_RATE_LIMIT, parseRateLimitSpec, type RateLimitSettings } from './server/rate-limit';
 export { TenantStore } from './tenant/store';
 
 export interface LocalTenantOptions {
@@ -40,6 +42,8 @@ export interface LocalTenantOptions {
   quiet?: boolean;
   /** Database connections to have besides Username-Password-Authentication (created when missing). */
   connections?: string[];
+  /** The Management API's token bucket (headers on every /api/v2 answer, 429 when empty); default 1000/s. */
+  rateLimit?: RateLimitSettings;
   /** How long a new or changed Action stays `pending` before it is `built`, in ms (default 0). */
   buildDelayMs?: number;
 }
@@ -58,6 +62,7 @@ export interface LocalTenant {
   /** The variables of connection.env: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, CURL_CA_BUNDLE. */
   env: Record<string, string>;
   setFaults(f: FaultSettings): void;
+  setRateLimit(r: RateLimitSettings): void;
   stats(): TenantStats;
   resetStats(): void;
   stop(): Promise<void>;
@@ -97,11 +102,13 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     const store = TenantStore.open(dir);
     ensureConnections(store, opts.connections ?? []);
     const faults = new FaultInjector(opts.faults ?? {});
+    const rateLimiter = new RateLimiter(checkRateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT));
     server = new TenantServer({
       store,
       certificates,
       credentials,
       faults,
+      rateLimiter,
       buildDelayMs: opts.buildDelayMs ?? 0,
       quiet: opts.quiet,
     });
@@ -129,6 +136,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       connectionEnvFile,
       env,
       setFaults: (f) => running.setFaults(f),
+      setRateLimit: (r) => running.setRateLimit(r),
       stats: () => running.stats(),
       resetStats: () => running.resetStats(),
       stop: () => {

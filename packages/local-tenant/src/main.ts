@@ -1,51 +1,61 @@
-// `npm run local-tenant [-- --dir DIR] [--port N] [--quiet]`: serves the local Auth0 tenant in the
-// foreground until SIGINT/SIGTERM. Env: LOCAL_TENANT_PORT (default 8443), LOCAL_TENANT_DIR,
-// LOCAL_TENANT_FAULTS (e.g. "429=0.2,5xx=0.1,seed=7").
+// `npm run local-tenant [-- --dir DIR] [--port N] [--rate-limit PER_SECOND[:BURST]] [--quiet]`: serves
+// the local Auth0 tenant in the foreground until SIGINT/SIGTERM. Env: LOCAL_TENANT_PORT (default 8443),
+// LOCAL_TENANT_DIR, LOCAL_TENANT_FAULTS (e.g. "429=0.2,5xx=0.1,seed=7").
+import { Command, InvalidArgumentError } from 'commander';
+import {
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_TENANT_DIR,
+  parseFaultSpec,
+  parseRateLimitSpec,
+  startLocalTenant,
+} from './index';
 
-import { DEFAULT_TENANT_DIR, startLocalTenant } from './index';
-import { parseFaultSpec } from './server/faults';
-
-interface Args {
-  dir?: string;
-  port?: number;
-  quiet: boolean;
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
 }
 
-function usage(): string {
-  return 'usage: npm run local-tenant -- [--dir DIR] [--port PORT] [--quiet]';
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value\n${usage()}`);
-      return v;
-    };
-    if (arg === '--dir') args.dir = value();
-    else if (arg === '--port') {
-      const port = Number(value());
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new Error(`--port must be a port number\n${usage()}`);
-      args.port = port;
-    } else if (arg === '--quiet') args.quiet = true;
-    else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${usage()}\n`);
-      process.exit(0);
-    } else throw new Error(`unknown argument ${arg}\n${usage()}`);
+function rateLimit(value: string) {
+  try {
+    return parseRateLimitSpec(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
   }
-  return args;
 }
+
+function milliseconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number of milliseconds');
+  return Number(value);
+}
+
+const program = new Command('local-tenant')
+  .description('Serves a local stand-in for an Auth0 tenant (Management API over HTTPS, own CA)')
+  .option('--dir <dir>', 'tenant directory (data, certificates, connection.env)')
+  .option('--port <port>', 'port on 127.0.0.1; 0 = any free port (default: LOCAL_TENANT_PORT or 8443)', port)
+  .option(
+    '--rate-limit <perSecond[:burst]>',
+    `Management API token bucket, e.g. 50:50 (default ${DEFAULT_RATE_LIMIT.perSecond}:${DEFAULT_RATE_LIMIT.burst})`,
+    rateLimit,
+  )
+  .option('--build-delay <ms>', 'how long an Action build stays pending', milliseconds)
+  .option('--quiet', 'no log lines on stderr')
+  .showHelpAfterError();
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = program.parse().opts<{
+    dir?: string;
+    port?: number;
+    rateLimit?: ReturnType<typeof parseRateLimitSpec>;
+    buildDelay?: number;
+  }>();
   const faults = parseFaultSpec(process.env.LOCAL_TENANT_FAULTS);
   const tenant = await startLocalTenant({
     dir: args.dir ?? process.env.LOCAL_TENANT_DIR ?? DEFAULT_TENANT_DIR,
     port: args.port,
     faults,
+    rateLimit: args.rateLimit,
+    buildDelayMs: args.buildDelay,
     quiet: true,
   });
   const out = process.stdout;
@@ -53,6 +63,8 @@ async function main(): Promise<void> {
   out.write(`  AUTH0_DOMAIN=${tenant.domain}\n`);
   out.write(`  connection settings: ${tenant.connectionEnvFile}\n`);
   out.write(`  use them with: set -a; source ${tenant.connectionEnvFile}; set +a\n`);
+  const limit = args.rateLimit ?? DEFAULT_RATE_LIMIT;
+  out.write(`  rate limit: ${limit.perSecond} requests/s, burst ${limit.burst}\n`);
   if (faults.rateLimitShare || faults.serverErrorShare) {
     out.write(`  faults: 429 x ${faults.rateLimitShare ?? 0}, 503 x ${faults.serverErrorShare ?? 0}\n`);
   }

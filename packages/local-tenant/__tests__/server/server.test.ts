@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
+import { DEFAULT_RATE_LIMIT } from '../../src';
 import { startTestTenant, type TestTenant } from '../helpers';
 
 let t: TestTenant;
@@ -68,9 +69,11 @@ describe('errors', () => {
     });
   });
 
-  it('sends the rate-limit headers Auth0 sends on Management API answers', async () => {
+  it('sends the rate-limit headers Auth0 sends on Management API answers, errors included', async () => {
+    const missing = await t.client.get('/api/v2/no-such-thing');
+    expect(missing.headers['x-ratelimit-limit']).toBe(String(DEFAULT_RATE_LIMIT.burst));
     const reply = await t.client.get('/api/v2/guardian/factors');
-    expect(reply.headers['x-ratelimit-limit']).toBe('50');
+    expect(reply.headers['x-ratelimit-limit']).toBe(String(DEFAULT_RATE_LIMIT.burst));
     expect(Number(reply.headers['x-ratelimit-reset'])).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
   });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type LoginOptions, runLoginFlow } from '../login/simulate';
 import { badRequest } from '../server/errors';
 import { type FaultInjector, type FaultSettings, FaultSettingsError } from '../server/faults';
+import { checkRateLimit, type RateLimiter, RateLimitSettingsError } from '../server/rate-limit';
 import { json, noContent, type Route } from '../server/request';
 import { jsonObject, parseBody } from '../server/validation';
 
@@ -22,6 +23,7 @@ export interface AdminHooks {
   stats(): TenantStats;
   resetStats(): void;
   faults: FaultInjector;
+  rateLimiter: RateLimiter;
 }
 
 const loginBody = z.strictObject({
@@ -57,6 +59,20 @@ export function adminRoutes(hooks: AdminHooks): Route[] {
           throw error;
         }
         return json(200, hooks.faults.get());
+      },
+    },
+    { method: 'GET', pattern: '/local/rate-limit', handler: () => json(200, hooks.rateLimiter.get()) },
+    {
+      method: 'PUT',
+      pattern: '/local/rate-limit',
+      handler: (ctx) => {
+        try {
+          hooks.rateLimiter.set(checkRateLimit(ctx.body));
+        } catch (error) {
+          if (error instanceof RateLimitSettingsError) throw badRequest(error.message, 'invalid_body');
+          throw error;
+        }
+        return json(200, hooks.rateLimiter.get());
       },
     },
     {

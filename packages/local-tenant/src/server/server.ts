@@ -18,6 +18,7 @@ import type { TenantStore } from '../tenant/store';
 import { authenticate } from './auth';
 import { ApiError, badRequest } from './errors';
 import type { FaultInjector, FaultSettings } from './faults';
+import type { RateLimiter, RateLimitSettings } from './rate-limit';
 import { type HandlerResult, json, type RequestContext, type TenantRuntime } from './request';
 import { Router } from './router';
 
@@ -28,6 +29,7 @@ export interface TenantServerOptions {
   certificates: CertificateFiles;
   credentials: { clientId: string; clientSecret: string; signingKey: string };
   faults: FaultInjector;
+  rateLimiter: RateLimiter;
   /** How long an Action build stays `pending` (ms). */
   buildDelayMs: number;
   quiet?: boolean;
@@ -68,7 +70,12 @@ export class TenantServer {
       ...tenantRoutes,
     ]);
     this.admin = new Router(
-      adminRoutes({ stats: () => this.stats(), resetStats: () => this.resetStats(), faults: options.faults }),
+      adminRoutes({
+        stats: () => this.stats(),
+        resetStats: () => this.resetStats(),
+        faults: options.faults,
+        rateLimiter: options.rateLimiter,
+      }),
     );
     this.server = createServer(
       {
@@ -76,7 +83,8 @@ export class TenantServer {
         cert: readFileSync(options.certificates.serverCert),
       },
       (req, res) => {
-        this.handle(req, res).catch((error) => this.fail(res, error));
+        const headers: Record<string, string> = {};
+        this.handle(req, res, headers).catch((error) => this.fail(res, error, headers));
       },
     );
     this.server.keepAliveTimeout = 30_000;
@@ -111,6 +119,10 @@ export class TenantServer {
 
   setFaults(settings: FaultSettings): void {
     this.options.faults.set(settings);
+  }
+
+  setRateLimit(settings: RateLimitSettings): void {
+    this.options.rateLimiter.set(settings);
   }
 
   private log(message: string): void {
@@ -159,21 +171,18 @@ export class TenantServer {
     );
   }
 
-  private rateLimitHeaders(remaining: number): Record<string, string> {
-    return {
-      'x-ratelimit-limit': '50',
-      'x-ratelimit-remaining': String(remaining),
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1),
-    };
-  }
-
   private count(method: string, pattern: string | undefined): void {
     this.counters.calls++;
     const key = pattern ? `${method} ${pattern}` : `${method} (unknown route)`;
     this.counters.byRoute[key] = (this.counters.byRoute[key] ?? 0) + 1;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Serves one request; `headers` collects what every answer to it carries (the rate-limit headers). */
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'https://localhost');
     const path = url.pathname;
@@ -184,6 +193,12 @@ export class TenantServer {
 
     const raw = await this.readBody(req);
     if (raw === undefined) throw ApiError.management(413, 'Request payload is too large');
+    if (management) {
+      const decision = this.options.rateLimiter.take();
+      Object.assign(headers, decision.headers);
+      if (!decision.allowed)
+        throw ApiError.management(429, 'Global limit has been reached', 'too_many_requests');
+    }
     if (!match) throw ApiError.management(404, 'Not Found');
     if (management || admin) authenticate(this.runtime, req.headers);
 
@@ -192,15 +207,12 @@ export class TenantServer {
       if (fault) {
         this.counters.faultsInjected++;
         if (fault === 'rate-limit') {
-          const error = ApiError.management(429, 'Global limit has been reached', 'too_many_requests');
-          this.fail(res, error, this.rateLimitHeaders(0));
-        } else {
-          this.fail(
-            res,
-            ApiError.management(503, 'The service is temporarily unavailable (injected fault).'),
-          );
+          // As an exhausted bucket answers: nothing left, try again in a second.
+          headers['x-ratelimit-remaining'] = '0';
+          headers['x-ratelimit-reset'] = String(Math.floor(Date.now() / 1000) + 1);
+          throw ApiError.management(429, 'Global limit has been reached', 'too_many_requests');
         }
-        return;
+        throw ApiError.management(503, 'The service is temporarily unavailable (injected fault).');
       }
     }
 
@@ -222,7 +234,7 @@ export class TenantServer {
     } finally {
       if (!admin) this.counters.handlerMs += performance.now() - started;
     }
-    this.send(res, result, management ? this.rateLimitHeaders(49) : {});
+    this.send(res, result, headers);
   }
 }
 
