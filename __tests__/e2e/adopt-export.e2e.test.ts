@@ -1,0 +1,114 @@
+// `npm run adopt` against a tenant set up by hand: the file it writes plans, with the real Terraform and provider,
+// only what the recipe requires (policy never, our Action created and bound after the existing one, the imports);
+// the apply makes it so, and the next plan changes nothing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type PlanResourceChange, parsePlanJson } from '../../ops/stack-command/plan-json';
+import { ROOT, run } from '../../ops/stack-command/terraform';
+import {
+  bindPostLogin,
+  createDeployedAction,
+  livePlan,
+  postLoginBindings,
+  setFactor,
+  setPolicy,
+} from '../ops/plan/live';
+import { tempDir } from '../support/temp-dirs';
+import { type E2eEnvironment, startE2e, viewTenant } from './harness';
+
+jest.setTimeout(300_000);
+
+describe('npm run adopt, then plan and apply what it wrote', () => {
+  let e2e: E2eEnvironment;
+  let configDir: string;
+  let existingId: string;
+  const adopt = (args: string[]) =>
+    run('npm', ['run', '--silent', 'adopt', '--', ...args], { cwd: ROOT, env: e2e.tenant.env });
+
+  beforeAll(async () => {
+    e2e = await startE2e('adopted');
+    // What another team set up by hand in the Dashboard.
+    await setPolicy(e2e.api, ['all-applications']);
+    await setFactor(e2e.api, 'otp', true);
+    await setFactor(e2e.api, 'email', true);
+    existingId = await createDeployedAction(e2e.api, 'geo-block');
+    await bindPostLogin(e2e.api, [{ id: existingId, displayName: 'geo-block' }]);
+    configDir = tempDir('adopt-config-');
+  });
+
+  afterAll(async () => {
+    await e2e?.tenant.stop();
+  });
+
+  it('writes config/<env>.json with adopt on, the factors and the existing binding, and prints the required changes', async () => {
+    const before = await viewTenant(e2e.api);
+    const result = await adopt(['adopted', '--domain', e2e.tenant.domain, '--config-dir', configDir]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const written = JSON.parse(readFileSync(join(configDir, 'adopted.json'), 'utf8'));
+    expect(written).toEqual({
+      domain: e2e.tenant.domain,
+      adopt: true,
+      mfa: { factors: ['otp', 'email'] },
+      binding: { before: [{ id: existingId, displayName: 'geo-block' }] },
+    });
+    expect(result.stdout).toContain('guardian policy: all-applications -> never');
+    expect(result.stdout).toContain('Action conditional-mfa: created (post-login v3) and deployed');
+    expect(result.stdout).toContain('conditional-mfa bound at the end of the Login flow, after geo-block');
+    // Reading changed nothing.
+    expect(await viewTenant(e2e.api)).toEqual(before);
+  });
+
+  it('a second run refuses to overwrite the file and writes nothing', async () => {
+    const file = join(configDir, 'adopted.json');
+    const text = readFileSync(file, 'utf8');
+    const result = await adopt(['adopted', '--domain', e2e.tenant.domain, '--config-dir', configDir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('adopted.json exists');
+    expect(result.stderr).toContain('--force');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('the first plan changes only the policy, creates and binds our Action, and imports the rest', async () => {
+    e2e.synth(JSON.parse(readFileSync(join(configDir, 'adopted.json'), 'utf8')));
+    await e2e.tf(['init', '-input=false', '-no-color']);
+    const plan = await livePlan(e2e);
+    expect(plan.code).toBe(2);
+    const changes = (parsePlanJson(plan.json).resource_changes ?? []) as PlanResourceChange[];
+    expect(
+      changes.map((c) => [c.type, c.change.actions.join(','), c.change.importing?.id ?? null]).sort(),
+    ).toEqual([
+      ['auth0_action', 'create', null],
+      ['auth0_guardian', 'update', 'guardian'],
+      ['auth0_trigger_actions', 'update', 'post-login'],
+    ]);
+
+    const guardian = changes.find((c) => c.type === 'auth0_guardian');
+    const { policy: policyBefore, ...restBefore } = guardian?.change.before as Record<string, unknown>;
+    const { policy: policyAfter, ...restAfter } = guardian?.change.after as Record<string, unknown>;
+    expect([policyBefore, policyAfter]).toEqual(['all-applications', 'never']);
+    expect(restAfter).toEqual(restBefore);
+
+    const bindings = changes.find((c) => c.type === 'auth0_trigger_actions');
+    expect(bindings?.change.before).toMatchObject({
+      actions: [{ id: existingId, display_name: 'geo-block' }],
+    });
+    expect(bindings?.change.after).toMatchObject({
+      actions: [{ id: existingId, display_name: 'geo-block' }, { display_name: 'conditional-mfa' }],
+    });
+  });
+
+  it('apply adopts the tenant, and the next plan changes nothing', async () => {
+    await e2e.tf(['apply', '-input=false', '-no-color', 'tfplan']);
+    const after = await viewTenant(e2e.api);
+    expect(after.policies).toEqual([]);
+    expect(after.enabledFactors).toEqual(['email', 'otp']);
+    const ours = after.actions.find((a) => a.name === 'conditional-mfa');
+    expect(await postLoginBindings(e2e.api)).toEqual([
+      { id: existingId, displayName: 'geo-block' },
+      { id: ours?.id, displayName: 'conditional-mfa' },
+    ]);
+    expect((await livePlan(e2e)).code).toBe(0);
+  });
+});
