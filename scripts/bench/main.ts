@@ -1,7 +1,9 @@
 // `npm run bench`: what a synth and a deploy cost, measured in one run on this machine.
 // Options: --rounds N (synth rounds, default 7), --cli-rounds N (default 3),
-// --users 10,100,1000 (seed users per deploy phase), --synth-only.
+// --users 10,100,1000 (seed users per deploy phase), --synth-only, --logins N (logins per phase,
+// default 200), --logins-only.
 import { benchDeploy } from './deploy';
+import { benchLogins } from './logins';
 import { benchSynth } from './synth';
 
 async function main(): Promise<void> {
@@ -10,10 +12,16 @@ async function main(): Promise<void> {
     const i = args.indexOf(name);
     return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
   };
+  if (args.includes('--logins-only')) {
+    await benchLogins(Number(option('--logins', '200')));
+    return;
+  }
   await benchSynth(Number(option('--rounds', '7')), Number(option('--cli-rounds', '3')));
   if (args.includes('--synth-only')) return;
   console.log('');
   await benchDeploy(option('--users', '10,100,1000').split(',').map(Number));
+  console.log('');
+  await benchLogins(Number(option('--logins', '200')));
 }
 
 main().catch((error: Error) => {

@@ -17,6 +17,8 @@ import { join, resolve } from 'node:path';
 export const CONNECTION_ENV_FILE = 'connection.env';
 const CREDENTIALS_FILE = 'credentials.json';
 const LOCK_FILE = 'tenant.lock';
+/** The seed users' password, kept by whoever set it (npm start); connection.env exports it. */
+export const SEED_PASSWORD_FILE = 'seed-user-password';
 
 /**
  * `.local-tenant` in the folder npm was started from (INIT_CWD), else the current one: the tenant
@@ -27,7 +29,6 @@ export const DEFAULT_TENANT_DIR = resolve(process.env.INIT_CWD ?? process.cwd(),
 export interface Credentials {
   clientId: string;
   clientSecret: string;
-  signingKey: string;
 }
 
 export class TenantDirectoryError extends Error {}
@@ -42,15 +43,14 @@ export function loadOrCreateCredentials(dir: string): Credentials {
   const file = join(dir, CREDENTIALS_FILE);
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Credentials>;
-    if (parsed.clientId && parsed.clientSecret && parsed.signingKey) {
-      return { clientId: parsed.clientId, clientSecret: parsed.clientSecret, signingKey: parsed.signingKey };
+    if (parsed.clientId && parsed.clientSecret) {
+      return { clientId: parsed.clientId, clientSecret: parsed.clientSecret };
     }
     throw new TenantDirectoryError(`${file} is incomplete; delete it to generate new credentials`);
   }
   const credentials: Credentials = {
     clientId: randomBytes(16).toString('base64url'),
     clientSecret: randomBytes(48).toString('base64url'),
-    signingKey: randomBytes(32).toString('base64url'),
   };
   writeAtomic(file, `${JSON.stringify(credentials, null, 2)}\n`, 0o600);
   return credentials;

@@ -4,14 +4,22 @@
 //   const login = await simulateLogin(tenant, { email: 'a@example.com' });
 //   await tenant.stop();
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { TenantStats } from './api/admin';
+import { type Authentication, createAuthentication } from './auth';
 import { ensureCertificates } from './certificates';
-import { DEFAULT_TENANT_DIR, loadOrCreateCredentials, lockDirectory, writeConnectionEnv } from './directory';
+import {
+  DEFAULT_TENANT_DIR,
+  loadOrCreateCredentials,
+  lockDirectory,
+  SEED_PASSWORD_FILE,
+  writeConnectionEnv,
+} from './directory';
 import { type LoginOptions, type LoginResult, runLoginFlow } from './login/simulate';
 import { FaultInjector, type FaultSettings } from './server/faults';
 import { checkRateLimit, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSettings } from './server/rate-limit';
+import { issueToken } from './api/oauth';
 import { TenantServer } from './server/server';
 import { TenantStore } from './tenant/store';
 import { findConnection } from './tenant/users';
@@ -25,7 +33,8 @@ export {
   type TenantAddress,
   TenantClient,
 } from './client';
-export { CONNECTION_ENV_FILE, DEFAULT_TENANT_DIR, readConnectionEnv } from './directory';
+export { ensureNodeRuntime, NODE_RUNTIME_VERSIONS } from './actions-runtime/runtimes';
+export { CONNECTION_ENV_FILE, DEFAULT_TENANT_DIR, readConnectionEnv, SEED_PASSWORD_FILE } from './directory';
 export type { LoginOptions, LoginResult } from './login/simulate';
 export type { FaultSettings } from './server/faults';
 export { parseFaultSpec } from './server/faults';
@@ -46,6 +55,11 @@ export interface LocalTenantOptions {
   rateLimit?: RateLimitSettings;
   /** How long a new or changed Action stays `pending` before it is `built`, in ms (default 0). */
   buildDelayMs?: number;
+  /**
+   * The seed users' password, when the caller knows it (else the file `seed-user-password` in `dir`,
+   * which `npm start` keeps): connection.env then exports it as TF_VAR_seed_user_password.
+   */
+  seedUserPassword?: string;
 }
 
 export interface LocalTenant {
@@ -90,12 +104,20 @@ function ensureConnections(store: TenantStore, names: string[]): void {
   });
 }
 
+/** TF_VAR_seed_user_password for connection.env, when the password is known. */
+function seedPasswordEnv(dir: string, given: string | undefined): Record<string, string> {
+  const file = join(dir, SEED_PASSWORD_FILE);
+  const password = given ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
+  return password ? { TF_VAR_seed_user_password: password } : {};
+}
+
 export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<LocalTenant> {
   const dir = resolve(opts.dir ?? DEFAULT_TENANT_DIR);
   const requestedPort = opts.port ?? defaultPort();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = lockDirectory(dir);
   let server: TenantServer | undefined;
+  let authentication: Authentication | undefined;
   try {
     const certificates = ensureCertificates(dir);
     const credentials = loadOrCreateCredentials(dir);
@@ -103,6 +125,8 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     ensureConnections(store, opts.connections ?? []);
     const faults = new FaultInjector(opts.faults ?? {});
     const rateLimiter = new RateLimiter(checkRateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT));
+    let domainOf = () => 'localhost';
+    authentication = await createAuthentication({ store, dir, domain: () => domainOf(), clientCredentials: issueToken });
     server = new TenantServer({
       store,
       certificates,
@@ -111,10 +135,13 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       rateLimiter,
       buildDelayMs: opts.buildDelayMs ?? 0,
       quiet: opts.quiet,
+      signer: authentication.signer,
+      authRoutes: authentication.routes,
     });
     const port = await server.listen(requestedPort);
     lock.setPort(port);
     const domain = `localhost:${port}`;
+    domainOf = () => domain;
     const env: Record<string, string> = {
       AUTH0_DOMAIN: domain,
       AUTH0_CLIENT_ID: credentials.clientId,
@@ -122,9 +149,14 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       SSL_CERT_FILE: certificates.bundle,
       CURL_CA_BUNDLE: certificates.bundle,
       NODE_EXTRA_CA_CERTS: certificates.caCert,
+      LOCAL_TENANT_APP_CLIENT_ID: authentication.loginApp.client_id,
+      LOCAL_TENANT_APP_CLIENT_SECRET: authentication.loginApp.client_secret,
+      LOCAL_TENANT_APP_CALLBACK: authentication.loginAppCallback(),
+      ...seedPasswordEnv(dir, opts.seedUserPassword),
     };
     const connectionEnvFile = writeConnectionEnv(dir, env);
     const running = server;
+    const auth = authentication;
     let stopped: Promise<void> | undefined;
     const tenant: LocalTenant = {
       domain,
@@ -140,7 +172,10 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       stats: () => running.stats(),
       resetStats: () => running.resetStats(),
       stop: () => {
-        stopped ??= running.close().finally(() => lock.release());
+        stopped ??= running.close().finally(() => {
+          auth.close();
+          lock.release();
+        });
         return stopped;
       },
     };
@@ -149,6 +184,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     return tenant;
   } catch (error) {
     await server?.close().catch(() => undefined);
+    authentication?.close();
     lock.release();
     throw error;
   }

@@ -1,24 +1,30 @@
-// `npm run login -- EMAIL [--protocol P] [--password PW] [--dir DIR] [--json]`: asks the running
-// local tenant (found through DIR/connection.env, default .local-tenant) to simulate a login of EMAIL
-// through its post-login Actions, and prints the outcome.
+// `npm run login -- EMAIL [--password PW] [--otp CODE] [--connection NAME] [--dir DIR] [--json]`:
+// a real login at the running local tenant (found through DIR/connection.env, default .local-tenant)
+// with its login application: the password-realm grant, the bound post-login Actions in their
+// runtimes, and the MFA they ask for (answered with --otp, a code of the user's authenticator app).
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { decodeJwt } from 'jose';
 import { CONNECTION_ENV_FILE, DEFAULT_TENANT_DIR, readConnectionEnv } from './directory';
-import type { LoginResult } from './login/simulate';
 
 class CliError extends Error {}
 
+const DEFAULT_CONNECTION = 'Username-Password-Authentication';
+const PASSWORD_REALM = 'http://auth0.com/oauth/grant-type/password-realm';
+const MFA_OTP = 'http://auth0.com/oauth/grant-type/mfa-otp';
+
 interface Args {
   email: string;
-  protocol?: string;
   password?: string;
+  otp?: string;
+  connection: string;
   dir: string;
   json: boolean;
 }
 
 const USAGE =
-  'usage: npm run login -- EMAIL [--protocol PROTOCOL] [--password PASSWORD] [--dir DIR] [--json]';
+  'usage: npm run login -- EMAIL [--password PASSWORD] [--otp CODE] [--connection NAME] [--dir DIR] [--json]';
 
 function parseArgs(argv: string[]): Args {
   let email: string | undefined;
@@ -30,8 +36,12 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined) throw new CliError(`${arg} needs a value\n${USAGE}`);
       return v;
     };
-    if (arg === '--protocol') args.protocol = value();
-    else if (arg === '--password') args.password = value();
+    if (arg === '--password') args.password = value();
+    else if (arg === '--otp') {
+      args.otp = value();
+      if (!/^\d{6}$/.test(args.otp))
+        throw new CliError(`--otp must be the 6 digits of the authenticator app\n${USAGE}`);
+    } else if (arg === '--connection') args.connection = value();
     else if (arg === '--dir') args.dir = value();
     else if (arg === '--json') args.json = true;
     else if (arg === '--help' || arg === '-h') {
@@ -44,8 +54,9 @@ function parseArgs(argv: string[]): Args {
   if (!email) throw new CliError(`which user logs in?\n${USAGE}`);
   return {
     email,
-    protocol: args.protocol,
     password: args.password,
+    otp: args.otp,
+    connection: args.connection ?? DEFAULT_CONNECTION,
     dir: args.dir ?? process.env.LOCAL_TENANT_DIR ?? DEFAULT_TENANT_DIR,
     json: args.json ?? false,
   };
@@ -53,7 +64,7 @@ function parseArgs(argv: string[]): Args {
 
 interface Reply {
   status: number;
-  body: unknown;
+  body: Record<string, unknown>;
 }
 
 function call(
@@ -80,9 +91,9 @@ function call(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
+          let body: Record<string, unknown> = { text };
           try {
-            body = text ? JSON.parse(text) : undefined;
+            body = text ? JSON.parse(text) : {};
           } catch {
             // keep the text
           }
@@ -95,47 +106,92 @@ function call(
   });
 }
 
-function message(body: unknown): string {
-  if (body && typeof body === 'object') {
-    const b = body as Record<string, unknown>;
-    return String(b.message ?? b.error_description ?? b.error ?? JSON.stringify(body));
-  }
-  return String(body);
+/** What a login ended with, as printed (never a token, secret or code). */
+interface LoginReport {
+  user: string;
+  connection: string;
+  outcome: 'logged in' | 'mfa required' | 'refused';
+  /** amr of the ID token: ['mfa'] after a second factor. */
+  amr?: string[];
+  claims?: Record<string, unknown>;
+  /** The user's authenticators when MFA is required (empty: they will enroll). */
+  authenticators?: string[];
+  error?: string;
+  description?: string;
 }
 
-function describe(result: LoginResult): string {
-  const lines = [`user:        ${result.user.email ?? '(no email)'} (${result.user.id})`];
-  lines.push(`protocol:    ${result.protocol}`);
-  lines.push(`actions run: ${result.actionsRun.length ? result.actionsRun.join(', ') : '(none)'}`);
-  if (result.mfa.required) {
-    const options = result.mfa.options ? ` ${JSON.stringify(result.mfa.options)}` : '';
+function describe(report: LoginReport): string {
+  const lines = [`user:        ${report.user} (${report.connection})`];
+  if (report.outcome === 'logged in') {
     lines.push(
-      `MFA:         required (provider ${result.mfa.provider}${options}, asked by ${result.mfaRequestedBy})`,
+      `outcome:     logged in${report.amr?.includes('mfa') ? ' with MFA (amr: mfa)' : ' without MFA'}`,
     );
-  } else lines.push('MFA:         not required');
-  lines.push(
-    `factors:     ${result.enabledFactors.length ? result.enabledFactors.join(', ') : '(none enabled)'}`,
-  );
-  if (result.denied)
+    lines.push(`ID token:    ${JSON.stringify(report.claims)}`);
+  } else if (report.outcome === 'mfa required') {
+    const enrolled = report.authenticators?.length
+      ? `enrolled: ${report.authenticators.join(', ')}`
+      : 'not enrolled yet';
+    lines.push(`outcome:     MFA required (${enrolled})`);
     lines.push(
-      `denied:      ${result.denied.reason}${result.denied.action ? ` (by ${result.denied.action})` : ''}`,
+      report.authenticators?.length
+        ? 'next:        run again with --otp CODE (the code of the authenticator app)'
+        : 'next:        enroll in a browser: open /login-app/start of the tenant and log in',
     );
-  if (result.error)
-    lines.push(
-      `error:       ${result.error.message}${result.error.action ? ` (in ${result.error.action})` : ''}`,
-    );
-  if (result.redirect) lines.push(`redirect:    ${result.redirect.url} (by ${result.redirect.action})`);
-  for (const [name, claims] of [
-    ['ID token', result.idTokenClaims],
-    ['access token', result.accessTokenClaims],
-  ] as const) {
-    if (Object.keys(claims).length) lines.push(`${name} claims: ${JSON.stringify(claims)}`);
+  } else {
+    lines.push(`outcome:     refused: ${report.error}: ${report.description}`);
   }
-  for (const line of result.logs) lines.push(`log ${line}`);
-  lines.push(
-    `outcome:     ${result.ok ? (result.mfa.required ? 'login continues with an MFA challenge' : 'logged in') : 'login failed'}`,
-  );
   return lines.join('\n');
+}
+
+async function login(
+  env: Record<string, string>,
+  ca: Buffer,
+  args: Args,
+  password: string,
+): Promise<LoginReport> {
+  const form = (fields: Record<string, string>) =>
+    new URLSearchParams({
+      client_id: env.LOCAL_TENANT_APP_CLIENT_ID,
+      client_secret: env.LOCAL_TENANT_APP_CLIENT_SECRET,
+      ...fields,
+    }).toString();
+  const post = (fields: Record<string, string>) =>
+    call(
+      env,
+      ca,
+      'POST',
+      '/oauth/token',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      form(fields),
+    );
+  const base: LoginReport = { user: args.email, connection: args.connection, outcome: 'refused' };
+  const loggedIn = (body: Record<string, unknown>): LoginReport => {
+    const claims = decodeJwt(String(body.id_token));
+    return { ...base, outcome: 'logged in', amr: claims.amr as string[] | undefined, claims };
+  };
+  const refused = (body: Record<string, unknown>): LoginReport => ({
+    ...base,
+    error: String(body.error ?? 'error'),
+    description: String(body.error_description ?? body.message ?? body.text ?? ''),
+  });
+
+  const first = await post({
+    grant_type: PASSWORD_REALM,
+    username: args.email,
+    password,
+    realm: args.connection,
+    scope: 'openid profile email',
+  });
+  if (first.status === 200) return loggedIn(first.body);
+  if (first.body.error !== 'mfa_required') return refused(first.body);
+  const mfaToken = String(first.body.mfa_token);
+  if (args.otp) {
+    const second = await post({ grant_type: MFA_OTP, mfa_token: mfaToken, otp: args.otp });
+    return second.status === 200 ? loggedIn(second.body) : refused(second.body);
+  }
+  const list = await call(env, ca, 'GET', '/mfa/authenticators', { authorization: `Bearer ${mfaToken}` });
+  const authenticators = Array.isArray(list.body) ? list.body.map((a) => String(a.authenticator_type)) : [];
+  return { ...base, outcome: 'mfa required', authenticators };
 }
 
 async function main(): Promise<void> {
@@ -147,25 +203,24 @@ async function main(): Promise<void> {
     );
   }
   const env = readConnectionEnv(envFile);
-  if (!env.AUTH0_DOMAIN || !env.AUTH0_CLIENT_ID || !env.AUTH0_CLIENT_SECRET || !env.NODE_EXTRA_CA_CERTS) {
+  if (
+    !env.AUTH0_DOMAIN ||
+    !env.LOCAL_TENANT_APP_CLIENT_ID ||
+    !env.LOCAL_TENANT_APP_CLIENT_SECRET ||
+    !env.NODE_EXTRA_CA_CERTS
+  ) {
     throw new CliError(`${envFile} is incomplete: restart the tenant with npm run local-tenant`);
   }
-  const ca = readFileSync(env.NODE_EXTRA_CA_CERTS);
-  let token: Reply;
-  try {
-    token = await call(
-      env,
-      ca,
-      'POST',
-      '/oauth/token',
-      { 'content-type': 'application/json' },
-      JSON.stringify({
-        grant_type: 'client_credentials',
-        client_id: env.AUTH0_CLIENT_ID,
-        client_secret: env.AUTH0_CLIENT_SECRET,
-        audience: `https://${env.AUTH0_DOMAIN}/api/v2/`,
-      }),
+  const password = args.password ?? env.TF_VAR_seed_user_password;
+  if (!password) {
+    throw new CliError(
+      `no password: pass --password, or start the tenant with the seed users' password known (npm start)`,
     );
+  }
+  const ca = readFileSync(env.NODE_EXTRA_CA_CERTS);
+  let report: LoginReport;
+  try {
+    report = await login(env, ca, args, password);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ECONNREFUSED' || code === 'ECONNRESET') {
@@ -177,23 +232,8 @@ async function main(): Promise<void> {
       `cannot reach the local tenant at https://${env.AUTH0_DOMAIN}: ${(error as Error).message}`,
     );
   }
-  if (token.status !== 200)
-    throw new CliError(`the tenant refused the credentials of ${envFile}: ${message(token.body)}`);
-  const accessToken = (token.body as { access_token: string }).access_token;
-  const reply = await call(
-    env,
-    ca,
-    'POST',
-    '/local/login',
-    { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-    JSON.stringify({ email: args.email, protocol: args.protocol, password: args.password }),
-  );
-  if (reply.status === 404)
-    throw new CliError(`unknown user: ${args.email} is not a user of the tenant at ${env.AUTH0_DOMAIN}`);
-  if (reply.status !== 200)
-    throw new CliError(`login simulation failed (${reply.status}): ${message(reply.body)}`);
-  const result = reply.body as LoginResult;
-  process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${describe(result)}\n`);
+  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${describe(report)}\n`);
+  if (report.outcome === 'refused') process.exitCode = 1;
 }
 
 main().catch((error) => {

@@ -61,7 +61,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function issueToken(ctx: RequestContext) {
+export async function issueToken(ctx: RequestContext) {
   const form = parseTokenRequest(ctx);
   const basic = basicCredentials(ctx);
   const clientId = basic?.id ?? form.client_id;
@@ -92,7 +92,7 @@ function issueToken(ctx: RequestContext) {
     throw ApiError.oauth(403, 'access_denied', `Service not enabled within domain: ${audience}`);
   }
   return json(200, {
-    access_token: issueManagementToken(ctx.runtime, clientId, audience),
+    access_token: await issueManagementToken(ctx.runtime, clientId, audience),
     scope: MANAGEMENT_SCOPES,
     expires_in: TOKEN_LIFETIME_SECONDS,
     token_type: 'Bearer',

@@ -14,6 +14,8 @@ export interface Auth0ErrorBody {
 export interface OAuthErrorBody {
   error: string;
   error_description: string;
+  /** What some errors carry besides (mfa_required: the mfa_token). */
+  [extra: string]: unknown;
 }
 
 export class ApiError extends Error {
@@ -23,6 +25,7 @@ export class ApiError extends Error {
     /** Management API: Auth0's `errorCode`; OAuth: the `error` code. */
     readonly errorCode: string | undefined,
     readonly shape: 'management' | 'oauth',
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,8 +35,8 @@ export class ApiError extends Error {
     return new ApiError(statusCode, message, errorCode, 'management');
   }
 
-  static oauth(statusCode: number, error: string, description: string): ApiError {
-    return new ApiError(statusCode, description, error, 'oauth');
+  static oauth(statusCode: number, error: string, description: string, extra?: Record<string, unknown>): ApiError {
+    return new ApiError(statusCode, description, error, 'oauth', extra);
   }
 
   toBody(): Auth0ErrorBody | OAuthErrorBody {

@@ -1,11 +1,14 @@
 // What a handler of an API area receives and returns, and the route table type. The server (routing,
 // authentication, errors, rate limits) is the only caller of handlers.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { TokenSigner } from '../auth/tokens';
 import type { TenantStore } from '../tenant/store';
 
 export interface HandlerResult {
   status: number;
   body?: unknown;
+  /** A non-JSON body (a login page, plain text): sent as is, with the result's content-type. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -15,7 +18,8 @@ export interface TenantRuntime {
   readonly port: number;
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly signingKey: string;
+  /** Signs and checks every token of the tenant (RS256, the key of /.well-known/jwks.json). */
+  readonly signer: TokenSigner;
   /** How long an Action build stays `pending`. */
   readonly buildDelayMs: number;
 }

@@ -13,13 +13,14 @@ import { oauthRoutes } from '../api/oauth';
 import { tenantRoutes } from '../api/tenant';
 import { triggerRoutes } from '../api/triggers';
 import { userRoutes } from '../api/users';
+import type { TokenSigner } from '../auth/tokens';
 import type { CertificateFiles } from '../certificates';
 import type { TenantStore } from '../tenant/store';
 import { authenticate } from './auth';
 import { ApiError, badRequest } from './errors';
 import type { FaultInjector, FaultSettings } from './faults';
 import type { RateLimiter, RateLimitSettings } from './rate-limit';
-import { type HandlerResult, json, type RequestContext, type TenantRuntime } from './request';
+import { type HandlerResult, json, type RequestContext, type Route, type TenantRuntime } from './request';
 import { Router } from './router';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,7 +28,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface TenantServerOptions {
   store: TenantStore;
   certificates: CertificateFiles;
-  credentials: { clientId: string; clientSecret: string; signingKey: string };
+  credentials: { clientId: string; clientSecret: string };
+  signer: TokenSigner;
+  /** The Authentication API's routes (they take over /oauth/token, keeping client_credentials). */
+  authRoutes?: Route[];
   faults: FaultInjector;
   rateLimiter: RateLimiter;
   /** How long an Action build stays `pending` (ms). */
@@ -58,11 +62,11 @@ export class TenantServer {
       },
       clientId: options.credentials.clientId,
       clientSecret: options.credentials.clientSecret,
-      signingKey: options.credentials.signingKey,
+      signer: options.signer,
       buildDelayMs: options.buildDelayMs,
     };
     this.api = new Router([
-      ...oauthRoutes,
+      ...(options.authRoutes ?? oauthRoutes),
       ...guardianRoutes,
       ...actionRoutes,
       ...triggerRoutes,
@@ -142,6 +146,12 @@ export class TenantServer {
 
   private send(res: ServerResponse, result: HandlerResult, extraHeaders: Record<string, string> = {}): void {
     const headers: Record<string, string> = { ...extraHeaders, ...result.headers };
+    if (result.text !== undefined) {
+      headers['content-length'] = String(Buffer.byteLength(result.text));
+      res.writeHead(result.status, headers);
+      res.end(result.text);
+      return;
+    }
     if (result.status === 204 || result.body === undefined) {
       res.writeHead(result.status, headers);
       res.end();
@@ -200,7 +210,7 @@ export class TenantServer {
         throw ApiError.management(429, 'Global limit has been reached', 'too_many_requests');
     }
     if (!match) throw ApiError.management(404, 'Not Found');
-    if (management || admin) authenticate(this.runtime, req.headers);
+    if (management || admin) await authenticate(this.runtime, req.headers);
 
     if (management) {
       const fault = this.options.faults.decide(`${method} ${req.url}`);

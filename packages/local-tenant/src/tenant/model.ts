@@ -1,5 +1,6 @@
 // The tenant's data model: what Auth0 keeps for the parts served here, and a fresh tenant's defaults.
 // Plain data, no HTTP: the API areas (src/api) shape it into Auth0's responses.
+import { type AuthData, emptyAuthData } from '../auth/model';
 import { randomBytes } from 'node:crypto';
 
 /** A deeply read-only view: what readers of the store get, so only transactions change state. */
@@ -133,6 +134,8 @@ export interface TenantData {
   bindings: Record<string, StoredBinding[]>;
   users: StoredUser[];
   connections: StoredConnection[];
+  /** Logins: the login application, MFA authenticators, refresh tokens, remembered browsers. */
+  auth: AuthData;
 }
 
 export function defaultSettings(): JsonMap {
@@ -215,5 +218,6 @@ export function emptyTenantData(): TenantData {
         strategy: 'auth0',
       },
     ],
+    auth: emptyAuthData(),
   };
 }

@@ -94,5 +94,6 @@ function upgrade(data: TenantData): TenantData {
   data.bindings ??= {};
   data.users ??= [];
   if (!data.connections?.length) data.connections = fresh.connections;
+  data.auth = { ...fresh.auth, ...data.auth };
   return data;
 }

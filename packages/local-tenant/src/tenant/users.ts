@@ -46,4 +46,8 @@ export function mergeMetadata(current: Immutable<JsonMap> | undefined, patch: Im
 
 export function deleteUser(data: TenantData, id: string): void {
   data.users = data.users.filter((u) => u.user_id !== id);
+  // What logins kept for the user goes with them.
+  delete data.auth.authenticators[id];
+  delete data.auth.rememberedBrowsers[id];
+  data.auth.refreshTokens = data.auth.refreshTokens.filter((t) => t.user_id !== id);
 }

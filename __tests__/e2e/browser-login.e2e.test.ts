@@ -1,0 +1,119 @@
+// A person logging in with a real browser on the tenant's login pages, after the stack's deploy:
+// alice (flagged) enrolls OTP and lands on the callback with amr mfa; bob goes straight through;
+// allowRememberBrowser decides whether the same browser is challenged again.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { type Browser, launchBrowser } from './browser';
+import { apply, type E2eEnvironment, init, SEED_PASSWORD, startE2e } from './harness';
+import { requireActionRuntimes, totp } from './login-clients';
+
+jest.setTimeout(300_000);
+
+const USERS = [
+  { email: 'alice@example.com', name: 'Alice', useMfa: true },
+  { email: 'bob@example.com', name: 'Bob', useMfa: false },
+];
+const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'login-challenge.png');
+
+async function deploy(name: string, allowRememberBrowser: boolean): Promise<E2eEnvironment> {
+  requireActionRuntimes();
+  const e2e = await startE2e(name);
+  e2e.synth({ mfa: { factors: ['otp'], allowRememberBrowser }, users: USERS });
+  await init(e2e);
+  await apply(e2e);
+  return e2e;
+}
+
+/** Starts a login of the login application and submits the password; returns the page after it. */
+async function logIn(page: Page, e2e: E2eEnvironment, email: string): Promise<string> {
+  await page.goto(`${e2e.tenant.baseUrl}/login-app/start`);
+  await page.waitForURL(/\/u\/login/);
+  await page.fill('#username', email);
+  await page.fill('#password', SEED_PASSWORD);
+  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+  return new URL(page.url()).pathname;
+}
+
+async function claimsShown(page: Page): Promise<Record<string, unknown>> {
+  await page.waitForURL(/\/login-app\/callback/);
+  return JSON.parse((await page.textContent('#claims')) ?? 'null');
+}
+
+async function answerOtp(page: Page, secret: string, remember = false): Promise<void> {
+  await page.fill('#code', totp(secret));
+  if (remember) await page.check('input[name=remember]');
+  await page.click('button[type=submit]');
+}
+
+describe('browser logins on the tenant pages (allowRememberBrowser false)', () => {
+  let e2e: E2eEnvironment;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    e2e = await deploy('browser', false);
+    browser = await launchBrowser(e2e.tenant);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await e2e?.tenant.stop();
+  });
+
+  it('alice sees the OTP enrollment, enters the code and lands on the callback with amr mfa; she is challenged again next time', async () => {
+    const page = await browser.context.newPage();
+    expect(await logIn(page, e2e, 'alice@example.com')).toBe('/u/mfa-otp-enrollment');
+    expect(await page.isVisible('img.qr')).toBe(true);
+    expect(await page.isVisible('input[name=remember]')).toBe(false);
+    const secret = ((await page.textContent('#otp-secret')) ?? '').trim();
+    await page.screenshot({ path: SCREENSHOT });
+    await answerOtp(page, secret);
+    expect(await claimsShown(page)).toMatchObject({ email: 'alice@example.com', amr: ['mfa'] });
+
+    expect(await logIn(page, e2e, 'alice@example.com')).toBe('/u/mfa-otp-challenge');
+    await page.fill('#code', '000000');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('.error')).toMatch(/not valid/);
+    await answerOtp(page, secret);
+    expect((await claimsShown(page)).amr).toEqual(['mfa']);
+  });
+
+  it('bob goes straight through to the callback', async () => {
+    const page = await browser.context.newPage();
+    expect(await logIn(page, e2e, 'bob@example.com')).toBe('/login-app/callback');
+    const claims = await claimsShown(page);
+    expect(claims).toMatchObject({ email: 'bob@example.com' });
+    expect(claims.amr).toBeUndefined();
+  });
+});
+
+describe('browser logins with allowRememberBrowser true', () => {
+  let e2e: E2eEnvironment;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    e2e = await deploy('browser-remember', true);
+    browser = await launchBrowser(e2e.tenant);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await e2e?.tenant.stop();
+  });
+
+  it('the second login in the same browser is not challenged; a new browser is', async () => {
+    const page = await browser.context.newPage();
+    expect(await logIn(page, e2e, 'alice@example.com')).toBe('/u/mfa-otp-enrollment');
+    const secret = ((await page.textContent('#otp-secret')) ?? '').trim();
+    await answerOtp(page, secret, true);
+    expect((await claimsShown(page)).amr).toEqual(['mfa']);
+
+    expect(await logIn(page, e2e, 'alice@example.com')).toBe('/login-app/callback');
+    expect(await claimsShown(page)).toMatchObject({ email: 'alice@example.com' });
+
+    const other = await launchBrowser(e2e.tenant);
+    try {
+      const fresh = await other.context.newPage();
+      expect(await logIn(fresh, e2e, 'alice@example.com')).toBe('/u/mfa-otp-challenge');
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,223 @@
+// Logins through the tenant's Authentication API over HTTPS: the password-realm grant, the bound
+// Actions run in their workers, the MFA API and grants, refresh tokens, /userinfo, keys.
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { authenticator } from 'otplib';
+import { startTestTenant, type TestTenant } from '../helpers';
+
+const PASSWORD = 'Corr3ct-Horse-Battery';
+const REALM = 'Username-Password-Authentication';
+const FLAG_ACTION = `
+exports.onExecutePostLogin = async (event, api) => {
+  if (event.transaction && event.transaction.protocol === 'oauth2-refresh-token') return;
+  if (event.user.user_metadata && event.user.user_metadata.use_mfa === true) api.multifactor.enable('any', { allowRememberBrowser: false });
+};`;
+
+let t: TestTenant;
+let counter = 0;
+
+async function bindActions(...codes: string[]): Promise<void> {
+  const ids: string[] = [];
+  for (const code of codes) ids.push(await t.client.createAction(`login-action-${++counter}`, code));
+  const reply = await t.client.bind('post-login', ids);
+  if (reply.status !== 200) throw new Error(reply.text);
+}
+
+function app() {
+  return {
+    client_id: t.tenant.env.LOCAL_TENANT_APP_CLIENT_ID,
+    client_secret: t.tenant.env.LOCAL_TENANT_APP_CLIENT_SECRET,
+  };
+}
+
+function token(form: Record<string, string>) {
+  return t.client.raw('POST', '/oauth/token', {
+    raw: new URLSearchParams({ ...app(), ...form }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+const passwordRealm = (
+  username: string,
+  password = PASSWORD,
+  scope = 'openid profile email offline_access',
+) =>
+  token({
+    grant_type: 'http://auth0.com/oauth/grant-type/password-realm',
+    username,
+    password,
+    realm: REALM,
+    scope,
+  });
+
+const associate = (mfaToken: string, body: unknown = { authenticator_types: ['otp'] }) =>
+  t.client.raw('POST', '/mfa/associate', { body }, mfaToken);
+
+beforeAll(async () => {
+  t = await startTestTenant();
+  await t.client.put('/api/v2/guardian/factors/otp', { enabled: true });
+  await t.client.createUser('flagged@example.com', { user_metadata: { use_mfa: true } });
+  await t.client.createUser('plain@example.com', { user_metadata: { use_mfa: false } });
+});
+afterAll(async () => {
+  await t.cleanup();
+});
+afterEach(async () => {
+  await t.client.bind('post-login', []);
+});
+
+describe('discovery and keys', () => {
+  it('publishes the OpenID configuration and a JWKS that verifies its ID tokens', async () => {
+    const config = await t.client.raw('GET', '/.well-known/openid-configuration');
+    expect(config.body).toMatchObject({
+      issuer: `${t.tenant.baseUrl}/`,
+      jwks_uri: `${t.tenant.baseUrl}/.well-known/jwks.json`,
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
+    const jwks = (await t.client.raw('GET', '/.well-known/jwks.json')).body;
+    const login = await passwordRealm('plain@example.com');
+    expect(login.status).toBe(200);
+    const { payload, protectedHeader } = await jwtVerify(login.body.id_token, createLocalJWKSet(jwks), {
+      issuer: `${t.tenant.baseUrl}/`,
+      audience: app().client_id,
+    });
+    expect(protectedHeader.alg).toBe('RS256');
+    expect(payload).toMatchObject({ email: 'plain@example.com', email_verified: false });
+    expect(payload.amr).toBeUndefined();
+  });
+});
+
+describe('the password-realm grant and the bound Actions', () => {
+  it('answers 403 mfa_required with an mfa_token when an Action enables MFA, and tokens after the OTP', async () => {
+    await bindActions(FLAG_ACTION);
+    const plain = await passwordRealm('plain@example.com');
+    expect(plain.status).toBe(200);
+    const login = await passwordRealm('flagged@example.com');
+    expect(login.status).toBe(403);
+    expect(login.body).toEqual({
+      error: 'mfa_required',
+      error_description: 'Multifactor authentication required',
+      mfa_token: expect.any(String),
+    });
+    const enrollment = await associate(login.body.mfa_token);
+    expect(enrollment.status).toBe(200);
+    expect(enrollment.body).toEqual({
+      authenticator_type: 'otp',
+      secret: expect.any(String),
+      barcode_uri: expect.stringMatching(/^otpauth:\/\/totp\//),
+    });
+
+    const wrong = await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
+      mfa_token: login.body.mfa_token,
+      otp: '123456',
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toEqual({ error: 'invalid_grant', error_description: 'Invalid otp_code.' });
+
+    const done = await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
+      mfa_token: login.body.mfa_token,
+      otp: authenticator.generate(enrollment.body.secret),
+    });
+    expect(done.status).toBe(200);
+    expect(decodeJwt(done.body.id_token).amr).toEqual(['mfa']);
+    // The mfa_token is used up.
+    const reuse = await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
+      mfa_token: login.body.mfa_token,
+      otp: '000000',
+    });
+    expect(reuse.body.error).toBe('invalid_grant');
+
+    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: done.body.refresh_token });
+    expect(refreshed.status).toBe(200);
+    expect(decodeJwt(refreshed.body.id_token).sub).toBe(decodeJwt(done.body.id_token).sub);
+
+    const userinfo = await t.client.raw('GET', '/userinfo', { token: null }, done.body.access_token);
+    expect(userinfo.body).toMatchObject({
+      email: 'flagged@example.com',
+      sub: expect.stringMatching(/^auth0\|/),
+    });
+  });
+
+  it('refuses a wrong password with Auth0 wording, before any Action runs', async () => {
+    await bindActions(
+      'exports.onExecutePostLogin = async (e, api) => { api.user.setAppMetadata("ran", true); };',
+    );
+    const reply = await passwordRealm('plain@example.com', 'wrong-password');
+    expect(reply.status).toBe(403);
+    expect(reply.body).toEqual({ error: 'invalid_grant', error_description: 'Wrong email or password.' });
+  });
+
+  it('fails the login as access_denied when an Action denies it; its metadata changes are kept', async () => {
+    await bindActions(
+      'exports.onExecutePostLogin = async (e, api) => { api.user.setAppMetadata("denied_once", true); api.access.deny("Not today"); };',
+    );
+    const reply = await passwordRealm('plain@example.com');
+    expect(reply.status).toBe(403);
+    expect(reply.body).toEqual({ error: 'access_denied', error_description: 'Not today' });
+    const [user] = await t.client.call<Array<{ app_metadata?: Record<string, unknown> }>>(
+      'GET',
+      '/users-by-email?email=plain@example.com',
+    );
+    expect(user.app_metadata).toEqual({ denied_once: true });
+  });
+
+  it('fails the login when an Action throws, and keeps none of its changes', async () => {
+    await bindActions(
+      'exports.onExecutePostLogin = async (e, api) => { api.user.setUserMetadata("half", 1); throw new Error("backend down"); };',
+    );
+    const reply = await passwordRealm('plain@example.com');
+    expect(reply.status).toBe(403);
+    expect(reply.body).toEqual({ error: 'access_denied', error_description: 'backend down' });
+    const [user] = await t.client.call<Array<{ user_metadata?: Record<string, unknown> }>>(
+      'GET',
+      '/users-by-email?email=plain@example.com',
+    );
+    expect(user.user_metadata).not.toHaveProperty('half');
+  });
+
+  it('adds the custom claims Actions set, and not the reserved ones', async () => {
+    await bindActions(
+      'exports.onExecutePostLogin = async (e, api) => { api.idToken.setCustomClaim("https://example.com/role", "admin"); api.idToken.setCustomClaim("sub", "forged"); };',
+    );
+    const reply = await passwordRealm('plain@example.com');
+    const claims = decodeJwt(reply.body.id_token);
+    expect(claims['https://example.com/role']).toBe('admin');
+    expect(claims.sub).toMatch(/^auth0\|/);
+  });
+
+  it('refuses MFA when the Action asks for a factor the tenant does not enable', async () => {
+    await bindActions(
+      "exports.onExecutePostLogin = async (e, api) => { api.authentication.challengeWith({ type: 'email' }); };",
+    );
+    const reply = await passwordRealm('plain@example.com');
+    expect(reply.status).toBe(403);
+    expect(reply.body).toEqual({
+      error: 'access_denied',
+      error_description: expect.stringMatching(/no matching factor is enabled/),
+    });
+  });
+
+  it('refuses clients it does not know, and unknown realms', async () => {
+    const bad = await t.client.raw('POST', '/oauth/token', {
+      body: {
+        grant_type: 'http://auth0.com/oauth/grant-type/password-realm',
+        client_id: 'nope',
+        client_secret: 'x',
+        username: 'a',
+        password: 'b',
+        realm: REALM,
+      },
+    });
+    expect(bad.status).toBe(401);
+    const realm = await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/password-realm',
+      username: 'plain@example.com',
+      password: PASSWORD,
+      realm: 'nope',
+    });
+    expect(realm.status).toBe(400);
+    expect(realm.body.error_description).toMatch(/Unknown realm: nope/);
+  });
+});

@@ -1,0 +1,104 @@
+// What a login decides after the password: the bound post-login Actions run (in workers), their
+// metadata changes are saved, and the outcome is a failure (denied, an Action failed, MFA impossible),
+// an MFA step with the factors it may use, or a completed login (whose caller records the login).
+import { type PipelineAction, runPostLoginPipeline } from '../actions-runtime/pipeline';
+import type { WireFlowState } from '../actions-runtime/protocol';
+import type { ActionWorkers } from '../actions-runtime/workers';
+import type { JsonMap } from '../tenant/model';
+import { allowedFactors, type LocalFactor, type MfaAsk } from './factors';
+
+/** What the flow needs of the tenant, whatever stores it. */
+export interface LoginTenant {
+  /** The bound post-login Actions at their deployed versions, or the name of one that has none. */
+  postLoginActions(): PipelineAction[] | { undeployed: string };
+  enabledFactors(): string[];
+  /** The tenant's MFA policy (`all-applications` forces MFA). */
+  policy(): string | undefined;
+  /** Saves the metadata changes the Actions asked for (Auth0: in one update after the last Action). */
+  saveMetadata(userId: string, state: WireFlowState): void;
+}
+
+export interface FlowRequest {
+  userId: string;
+  blocked: boolean;
+  protocol: string;
+  userMetadata: JsonMap;
+  appMetadata: JsonMap;
+  /** Builds one Action's event from the current flow state. */
+  event(state: WireFlowState, secrets: Record<string, string>): JsonMap;
+  /** This browser passed MFA for this user before and asked to be remembered. */
+  browserRemembered: boolean;
+  timeLimitMs?: number;
+}
+
+export type FlowOutcome =
+  | { kind: 'failed'; error: string; description: string; logs: string[] }
+  | {
+      kind: 'mfa';
+      factors: LocalFactor[];
+      allowRememberBrowser: boolean;
+      state: WireFlowState;
+      logs: string[];
+    }
+  | { kind: 'complete'; state: WireFlowState; logs: string[] };
+
+function wireState(userMetadata: JsonMap, appMetadata: JsonMap): WireFlowState {
+  return {
+    userMetadata: structuredClone(userMetadata),
+    appMetadata: structuredClone(appMetadata),
+    userMetadataUpdates: {},
+    appMetadataUpdates: {},
+    idTokenClaims: {},
+    accessTokenClaims: {},
+    scopesAdded: [],
+    scopesRemoved: [],
+    calls: [],
+  };
+}
+
+export async function runLoginFlow(
+  tenant: LoginTenant,
+  workers: ActionWorkers,
+  request: FlowRequest,
+): Promise<FlowOutcome> {
+  if (request.blocked)
+    return { kind: 'failed', error: 'unauthorized', description: 'user is blocked', logs: [] };
+  const actions = tenant.postLoginActions();
+  if (!Array.isArray(actions)) {
+    return {
+      kind: 'failed',
+      error: 'access_denied',
+      description: `The bound action "${actions.undeployed}" has no deployed version`,
+      logs: [],
+    };
+  }
+  const result = await runPostLoginPipeline(workers, {
+    actions,
+    state: wireState(request.userMetadata, request.appMetadata),
+    event: request.event,
+    timeLimitMs: request.timeLimitMs,
+  });
+  const { state, logs } = result;
+  if (result.failure) {
+    // As in Auth0, a failed Action's changes are not saved; the login fails with its message.
+    return { kind: 'failed', error: 'access_denied', description: result.failure.message, logs };
+  }
+  tenant.saveMetadata(request.userId, state);
+  if (state.denied) {
+    return { kind: 'failed', error: 'access_denied', description: state.denied.reason, logs };
+  }
+  const ask: MfaAsk | undefined =
+    state.mfa ?? (tenant.policy() === 'all-applications' ? { provider: 'any' } : undefined);
+  if (!ask || ask.provider === 'none') {
+    return { kind: 'complete', state, logs };
+  }
+  const choice = allowedFactors(ask, tenant.enabledFactors());
+  if (!choice.ok) {
+    return { kind: 'failed', error: 'access_denied', description: choice.reason, logs };
+  }
+  const allowRememberBrowser = ask.options?.allowRememberBrowser === true;
+  if (allowRememberBrowser && request.browserRemembered) {
+    return { kind: 'complete', state, logs };
+  }
+  return { kind: 'mfa', factors: choice.factors, allowRememberBrowser, state, logs };
+}
