@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TenantStats } from './api/admin';
+import { issueToken } from './api/oauth';
 import { type Authentication, createAuthentication } from './auth';
 import { ensureCertificates } from './certificates';
 import {
@@ -19,11 +20,11 @@ import {
 import { type LoginOptions, type LoginResult, runLoginFlow } from './login/simulate';
 import { FaultInjector, type FaultSettings } from './server/faults';
 import { checkRateLimit, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSettings } from './server/rate-limit';
-import { issueToken } from './api/oauth';
 import { TenantServer } from './server/server';
 import { TenantStore } from './tenant/store';
 import { findConnection } from './tenant/users';
 
+export { ensureNodeRuntime, NODE_RUNTIME_VERSIONS } from './actions-runtime/runtimes';
 export type { TenantStats } from './api/admin';
 export {
   type CallOptions,
@@ -33,7 +34,6 @@ export {
   type TenantAddress,
   TenantClient,
 } from './client';
-export { ensureNodeRuntime, NODE_RUNTIME_VERSIONS } from './actions-runtime/runtimes';
 export { CONNECTION_ENV_FILE, DEFAULT_TENANT_DIR, readConnectionEnv, SEED_PASSWORD_FILE } from './directory';
 export type { LoginOptions, LoginResult } from './login/simulate';
 export type { FaultSettings } from './server/faults';
@@ -126,7 +126,12 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     const faults = new FaultInjector(opts.faults ?? {});
     const rateLimiter = new RateLimiter(checkRateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT));
     let domainOf = () => 'localhost';
-    authentication = await createAuthentication({ store, dir, domain: () => domainOf(), clientCredentials: issueToken });
+    authentication = await createAuthentication({
+      store,
+      dir,
+      domain: () => domainOf(),
+      clientCredentials: issueToken,
+    });
     server = new TenantServer({
       store,
       certificates,

@@ -1,8 +1,8 @@
 // A user's MFA authenticators: enrolling (OTP secret, email), verifying codes, recovery codes.
 // Functions change the AuthData they are given; callers run them inside a store transaction.
 import { randomBytes } from 'node:crypto';
-import type { LocalFactor } from './factors';
 import type { Immutable } from '../tenant/model';
+import type { LocalFactor } from './factors';
 import type { AuthData, StoredAuthenticator } from './model';
 import { checkTotp, hashCode, newRecoveryCode, newTotpSecret, sameHash, totpUri } from './otp';
 

@@ -2,8 +2,12 @@
 // the `mfa_token` Auth0 adds), as the server's one error type.
 import { ApiError } from '../server/errors';
 
-export const authError = (status: number, error: string, description: string, extra?: Record<string, unknown>) =>
-  ApiError.oauth(status, error, description, extra);
+export const authError = (
+  status: number,
+  error: string,
+  description: string,
+  extra?: Record<string, unknown>,
+) => ApiError.oauth(status, error, description, extra);
 
 export const invalidRequest = (description: string) => authError(400, 'invalid_request', description);
 

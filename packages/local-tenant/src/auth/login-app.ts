@@ -89,7 +89,8 @@ export class LoginAppPages {
       });
       return page({ idTokenClaims: decodeJwt(tokens.id_token ?? ''), loginUrl });
     } catch (e) {
-      if (isAuthError(e)) return page({ error: e.errorCode ?? 'error', description: e.message, loginUrl }, 400);
+      if (isAuthError(e))
+        return page({ error: e.errorCode ?? 'error', description: e.message, loginUrl }, 400);
       throw e;
     }
   }

@@ -1,8 +1,9 @@
 // The Authentication API's routes (Auth0's paths): /oauth/token grants, discovery and keys,
 // /userinfo, logout, the MFA API, /authorize with the login pages, the login application's pages,
 // and the Management API's view of a user's authentication methods.
-import { type HandlerResult, json, type RequestContext, type Route } from '../server/request';
+
 import { LOGIN_PATHS } from '../login-pages/pages';
+import { type HandlerResult, json, type RequestContext, type Route } from '../server/request';
 import { type BrowserLogins, type PageResult, parseCookies } from './browser';
 import { GRANT_TYPES, openidConfiguration } from './discovery';
 import { authError, invalidRequest } from './errors';

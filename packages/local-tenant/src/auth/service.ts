@@ -273,11 +273,7 @@ export class AuthService {
   }
 
   /** Refresh token exchange: the post-login Actions run again (protocol oauth2-refresh-token). */
-  async refreshGrant(
-    client: Client,
-    form: Record<string, string>,
-    request: RequestInfo,
-  ): Promise<TokenSet> {
+  async refreshGrant(client: Client, form: Record<string, string>, request: RequestInfo): Promise<TokenSet> {
     if (!form.refresh_token) throw invalidRequest('Missing required parameter: refresh_token');
     const hash = hashCode(form.refresh_token);
     const stored = this.port

@@ -52,7 +52,9 @@ export class StoreTenantPort implements TenantPort {
   }
 
   findUserByEmail(email: string, connection?: string): LoginUser | undefined {
-    const user = findUsersByEmail(this.data, normalizeEmail(email)).find((u) => !connection || u.connection === connection);
+    const user = findUsersByEmail(this.data, normalizeEmail(email)).find(
+      (u) => !connection || u.connection === connection,
+    );
     return user && loginUser(user);
   }
 
@@ -122,8 +124,7 @@ export class StoreTenantPort implements TenantPort {
     context: EventContext,
   ): JsonMap {
     const user = this.stored(userId) as StoredUser;
-    const connection =
-      findConnection(this.data, user.connection) ?? this.data.connections[0];
+    const connection = findConnection(this.data, user.connection) ?? this.data.connections[0];
     const event = buildPostLoginEvent({
       user,
       userMetadata: state.userMetadata,

@@ -36,7 +36,11 @@ export function managementAudiences(runtime: TenantRuntime): string[] {
 }
 
 /** A Management API token for `clientId`, granting every scope, signed RS256 like every token here. */
-export function issueManagementToken(runtime: TenantRuntime, clientId: string, audience: string): Promise<string> {
+export function issueManagementToken(
+  runtime: TenantRuntime,
+  clientId: string,
+  audience: string,
+): Promise<string> {
   return runtime.signer.sign(
     {
       sub: `${clientId}@clients`,

@@ -35,13 +35,19 @@ export class ApiError extends Error {
     return new ApiError(statusCode, message, errorCode, 'management');
   }
 
-  static oauth(statusCode: number, error: string, description: string, extra?: Record<string, unknown>): ApiError {
+  static oauth(
+    statusCode: number,
+    error: string,
+    description: string,
+    extra?: Record<string, unknown>,
+  ): ApiError {
     return new ApiError(statusCode, description, error, 'oauth', extra);
   }
 
   toBody(): Auth0ErrorBody | OAuthErrorBody {
-    if (this.shape === 'oauth')
-      return { error: this.errorCode ?? 'server_error', error_description: this.message };
+    if (this.shape === 'oauth') {
+      return { error: this.errorCode ?? 'server_error', error_description: this.message, ...this.extra };
+    }
     const body: Auth0ErrorBody = {
       statusCode: this.statusCode,
       error: STATUS_CODES[this.statusCode] ?? 'Error',

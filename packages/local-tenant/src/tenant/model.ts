@@ -1,7 +1,8 @@
 // The tenant's data model: what Auth0 keeps for the parts served here, and a fresh tenant's defaults.
 // Plain data, no HTTP: the API areas (src/api) shape it into Auth0's responses.
-import { type AuthData, emptyAuthData } from '../auth/model';
+
 import { randomBytes } from 'node:crypto';
+import { type AuthData, emptyAuthData } from '../auth/model';
 
 /** A deeply read-only view: what readers of the store get, so only transactions change state. */
 export type Immutable<T> = T extends (infer U)[]
