@@ -115,6 +115,16 @@ describe('environment configuration', () => {
       'config/x.json: binding: before/after lists only apply',
     ],
     [
+      'an Action id to take over without adopt',
+      { domain: DOMAIN, action: { id: '6a8c3f5e-1b2d-4c3e-9f8a-7b6c5d4e3f2a' } },
+      'config/x.json: action.id: applies only with "adopt": true',
+    ],
+    [
+      'an Action id that is not one',
+      { domain: DOMAIN, adopt: true, action: { id: 'conditional-mfa' } },
+      'config/x.json: action.id: must be an Action id',
+    ],
+    [
       'kept binding without a valid id',
       { domain: DOMAIN, binding: { before: [{ id: 'abc', displayName: 'x' }] } },
       'config/x.json: binding.before[0].id: must be an Action id',

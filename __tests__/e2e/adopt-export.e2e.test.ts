@@ -18,12 +18,28 @@ import { type E2eEnvironment, startE2e, viewTenant } from './harness';
 
 jest.setTimeout(300_000);
 
+/** `npm run adopt` as a person runs it, with the tenant's connection variables. */
+const runAdopt = (e2e: E2eEnvironment, args: string[]) =>
+  run('npm', ['run', '--silent', 'adopt', '--', ...args], { cwd: ROOT, env: e2e.tenant.env });
+
+/** Synthesizes the written file, runs the first plan, and lists its resources as [type, actions, import id]. */
+async function firstPlan(e2e: E2eEnvironment, config: Record<string, unknown>) {
+  e2e.synth(config);
+  await e2e.tf(['init', '-input=false', '-no-color']);
+  const plan = await livePlan(e2e);
+  expect(plan.code).toBe(2);
+  const changes = (parsePlanJson(plan.json).resource_changes ?? []) as PlanResourceChange[];
+  const summary = changes
+    .map((c) => [c.type, c.change.actions.join(','), c.change.importing?.id ?? null])
+    .sort();
+  return { changes, summary };
+}
+
 describe('npm run adopt, then plan and apply what it wrote', () => {
   let e2e: E2eEnvironment;
   let configDir: string;
   let existingId: string;
-  const adopt = (args: string[]) =>
-    run('npm', ['run', '--silent', 'adopt', '--', ...args], { cwd: ROOT, env: e2e.tenant.env });
+  const adopt = (args: string[]) => runAdopt(e2e, args);
 
   beforeAll(async () => {
     e2e = await startE2e('adopted');
@@ -71,14 +87,11 @@ describe('npm run adopt, then plan and apply what it wrote', () => {
   });
 
   it('the first plan changes only the policy, creates and binds our Action, and imports the rest', async () => {
-    e2e.synth(JSON.parse(readFileSync(join(configDir, 'adopted.json'), 'utf8')));
-    await e2e.tf(['init', '-input=false', '-no-color']);
-    const plan = await livePlan(e2e);
-    expect(plan.code).toBe(2);
-    const changes = (parsePlanJson(plan.json).resource_changes ?? []) as PlanResourceChange[];
-    expect(
-      changes.map((c) => [c.type, c.change.actions.join(','), c.change.importing?.id ?? null]).sort(),
-    ).toEqual([
+    const { changes, summary } = await firstPlan(
+      e2e,
+      JSON.parse(readFileSync(join(configDir, 'adopted.json'), 'utf8')),
+    );
+    expect(summary).toEqual([
       ['auth0_action', 'create', null],
       ['auth0_guardian', 'update', 'guardian'],
       ['auth0_trigger_actions', 'update', 'post-login'],
@@ -108,6 +121,68 @@ describe('npm run adopt, then plan and apply what it wrote', () => {
     expect(await postLoginBindings(e2e.api)).toEqual([
       { id: existingId, displayName: 'geo-block' },
       { id: ours?.id, displayName: 'conditional-mfa' },
+    ]);
+    expect((await livePlan(e2e)).code).toBe(0);
+  });
+});
+
+describe('npm run adopt on a tenant where our Action is already bound between two others', () => {
+  let e2e: E2eEnvironment;
+  let configDir: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    e2e = await startE2e('rebound');
+    // An earlier, hand-made install of the recipe: policy never, otp, our Action in the middle of the flow.
+    await setFactor(e2e.api, 'otp', true);
+    for (const name of ['geo-block', 'conditional-mfa', 'enrich'])
+      ids[name] = await createDeployedAction(e2e.api, name);
+    await bindPostLogin(
+      e2e.api,
+      ['geo-block', 'conditional-mfa', 'enrich'].map((name) => ({ id: ids[name], displayName: name })),
+    );
+    configDir = tempDir('adopt-config-');
+  });
+
+  afterAll(async () => {
+    await e2e?.tenant.stop();
+  });
+
+  it('takes our Action over by id, keeps the order, and the plan only updates its code', async () => {
+    const result = await runAdopt(e2e, ['rebound', '--domain', e2e.tenant.domain, '--config-dir', configDir]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const written = JSON.parse(readFileSync(join(configDir, 'rebound.json'), 'utf8'));
+    expect(written).toEqual({
+      domain: e2e.tenant.domain,
+      adopt: true,
+      mfa: { factors: ['otp'] },
+      action: { id: ids['conditional-mfa'] },
+      binding: {
+        before: [{ id: ids['geo-block'], displayName: 'geo-block' }],
+        after: [{ id: ids.enrich, displayName: 'enrich' }],
+      },
+    });
+    expect(result.stdout).toContain(
+      'conditional-mfa stays bound in its place (after geo-block, before enrich)',
+    );
+
+    const { summary } = await firstPlan(e2e, written);
+    expect(summary).toEqual([
+      ['auth0_action', 'update', ids['conditional-mfa']],
+      ['auth0_guardian', 'no-op', 'guardian'],
+      ['auth0_trigger_actions', 'no-op', 'post-login'],
+    ]);
+
+    await e2e.tf(['apply', '-input=false', '-no-color', 'tfplan']);
+    const after = await viewTenant(e2e.api);
+    const ours = after.actions.find((a) => a.name === 'conditional-mfa');
+    expect(ours?.id).toBe(ids['conditional-mfa']);
+    expect(ours?.deployed_version?.code).toContain('createPostLoginHandler');
+    expect((await postLoginBindings(e2e.api)).map((b) => b.displayName)).toEqual([
+      'geo-block',
+      'conditional-mfa',
+      'enrich',
     ]);
     expect((await livePlan(e2e)).code).toBe(0);
   });

@@ -265,6 +265,17 @@ describe('tenant stack', () => {
     );
     expect(synthEnvironment({ domain: DOMAIN }).stack.import).toBeUndefined();
   });
+
+  it('imports the Action of its name when adopting names its id, and only then', () => {
+    const id = '33333333-3333-4333-8333-333333333333';
+    const importsOf = (config: Record<string, unknown>) =>
+      (synthEnvironment({ domain: DOMAIN, ...config }).stack.import ?? []).map((i) => [
+        i.to.split('.')[0],
+        i.id,
+      ]);
+    expect(importsOf({ adopt: true, action: { id } })).toContainEqual(['auth0_action', id]);
+    expect(importsOf({ adopt: true }).map(([type]) => type)).not.toContain('auth0_action');
+  });
 });
 
 describe('state backends', () => {

@@ -138,7 +138,14 @@ function bindingLists(snapshot: TenantSnapshot, actionName: string): { before: K
 
 const names = (list: Kept[]) => list.map((b) => b.displayName).join(', ');
 
-function bindingChange(actionName: string, before: Kept[]): string {
+function bindingChange(actionName: string, bound: boolean, before: Kept[], after: Kept[]): string {
+  if (bound) {
+    const around = [
+      before.length > 0 ? `after ${names(before)}` : 'first',
+      after.length > 0 ? `before ${names(after)}` : '',
+    ].filter(Boolean);
+    return `post-login binding: ${actionName} stays bound in its place (${around.join(', ')})`;
+  }
   return before.length === 0
     ? `post-login binding: ${actionName} bound, the only Action of the Login flow`
     : `post-login binding: ${actionName} bound at the end of the Login flow, after ${names(before)}`;
@@ -164,27 +171,44 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
     );
   } else kept.push(`factors: ${factors.join(', ')}`);
 
+  // Auth0 refuses a second Action of the same name: one already there is taken over (imported), not created.
   const existing = snapshot.actionsNamedLikeOurs.find((a) => a.name === actionName);
-  if (existing) {
-    throw new ExportError(
-      `the tenant already has an Action named "${actionName}" (id ${existing.id}); the stack would create ` +
-        `another with the same name, which Auth0 refuses. Rename or delete that Action, or choose another ` +
-        `name with --action-name`,
-    );
-  }
-  required.push(`Action ${actionName}: created (post-login v3) and deployed`);
+  required.push(
+    existing
+      ? `Action ${actionName} (id ${existing.id}): taken over, updated to the recipe's code and deployed`
+      : `Action ${actionName}: created (post-login v3) and deployed`,
+  );
 
   const { before, after } = bindingLists(snapshot, actionName);
-  required.push(bindingChange(actionName, before));
+  required.push(
+    bindingChange(
+      actionName,
+      snapshot.bindings.some((b) => b.actionName === actionName),
+      before,
+      after,
+    ),
+  );
   if (before.length + after.length > 0)
     kept.push(`post-login bindings, in order: ${names([...before, ...after])}`);
-  required.push('imported into state by the first plan: auth0_guardian, auth0_trigger_actions (post-login)');
+  const imported = [
+    'auth0_guardian',
+    'auth0_trigger_actions (post-login)',
+    ...(existing ? ['auth0_action'] : []),
+  ];
+  required.push(`imported into state by the first plan: ${imported.join(', ')}`);
 
   const config: Record<string, unknown> = {
     domain: options.domain,
     adopt: true,
     mfa: mfaBlock(snapshot, factors, variables),
-    ...(actionName === DEFAULT_ACTION_NAME ? {} : { action: { name: actionName } }),
+    ...(actionName === DEFAULT_ACTION_NAME && !existing
+      ? {}
+      : {
+          action: {
+            ...(actionName === DEFAULT_ACTION_NAME ? {} : { name: actionName }),
+            ...(existing ? { id: existing.id } : {}),
+          },
+        }),
     ...(before.length + after.length > 0
       ? { binding: { ...(before.length > 0 ? { before } : {}), ...(after.length > 0 ? { after } : {}) } }
       : {}),

@@ -71,6 +71,11 @@ export const environmentSchema = z
         name: z.string().min(1).max(100).default('conditional-mfa'),
         runtime: z.enum(ACTION_RUNTIMES).default('node22'),
         flagSource: z.enum(FLAG_SOURCES).default('user_metadata'),
+        /** An Action of this name already in the tenant: with adopt, imported and updated rather than created. */
+        id: z
+          .string()
+          .regex(ACTION_ID, 'must be an Action id (a UUID, as shown in the Dashboard or the API)')
+          .optional(),
       })
       .prefault({}),
     binding: z
@@ -109,6 +114,13 @@ export const environmentSchema = z
         path: ['binding'],
         message:
           'before/after lists only apply to mode "trigger-actions" (trigger-action leaves other bindings alone)',
+      });
+    }
+    if (env.action.id !== undefined && !env.adopt) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['action', 'id'],
+        message: 'applies only with "adopt": true (the existing Action is imported on the first plan)',
       });
     }
     const ids = [...env.binding.before, ...env.binding.after].map((b) => b.id);

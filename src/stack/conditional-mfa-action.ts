@@ -18,6 +18,8 @@ export interface ConditionalMfaActionProps {
   runtime: string;
   settings: ConditionalMfaSettings;
   sourceFile?: string;
+  /** The id of the tenant's Action of this name, taken over (imported) instead of created. */
+  importId?: string;
 }
 
 /** The code text deployed for these settings; also what the tests load and run. */
@@ -77,5 +79,6 @@ export class ConditionalMfaAction extends Construct {
       code: `\${file("\${path.module}/${code.path}")}`,
       supportedTriggers: { id: 'post-login', version: 'v3' },
     });
+    if (props.importId) this.action.importFrom(props.importId);
   }
 }

@@ -44,6 +44,7 @@ export class TenantStack extends TerraformStack {
       runtime: config.action.runtime,
       settings: actionSettings(config),
       sourceFile: options.actionSourceFile,
+      importId: config.adopt ? config.action.id : undefined,
     });
     new LoginFlowBinding(this, 'login-flow', {
       action,

@@ -226,16 +226,61 @@ describe('exportTenant: post-login bindings', () => {
     expect(kept).toContain('post-login bindings, in order: Geo block, enrich');
   });
 
-  it('our Action already in the tenant (bound or not): refused, naming it, since Auth0 refuses a second one of that name', () => {
-    for (const bindings of [[binding(ACTION_A, 'geo-block'), binding(OURS, 'conditional-mfa')], []]) {
-      const snapshot = tenant(['otp'], {
-        bindings,
-        actionsNamedLikeOurs: [{ id: OURS, name: 'conditional-mfa' }],
-      });
-      expect(() => adopt(snapshot)).toThrow(
-        `the tenant already has an Action named "conditional-mfa" (id ${OURS})`,
-      );
-    }
+  it('our Action already bound: taken over by id, kept in its place between the others', () => {
+    const snapshot = tenant(['otp'], {
+      bindings: [
+        binding(ACTION_A, 'geo-block'),
+        binding(OURS, 'conditional-mfa'),
+        binding(ACTION_B, 'enrich'),
+      ],
+      actionsNamedLikeOurs: [{ id: OURS, name: 'conditional-mfa' }],
+    });
+    const { config, required } = adopt(snapshot);
+    expect(config.action).toEqual({ id: OURS });
+    expect(config.binding).toEqual({
+      before: [{ id: ACTION_A, displayName: 'geo-block' }],
+      after: [{ id: ACTION_B, displayName: 'enrich' }],
+    });
+    expect(required).toContain(
+      `Action conditional-mfa (id ${OURS}): taken over, updated to the recipe's code and deployed`,
+    );
+    expect(required).toContain(
+      'post-login binding: conditional-mfa stays bound in its place (after geo-block, before enrich)',
+    );
+    expect(required).toContain(
+      'imported into state by the first plan: auth0_guardian, auth0_trigger_actions (post-login), auth0_action',
+    );
+  });
+
+  it('our Action first in the flow stays first', () => {
+    const snapshot = tenant(['otp'], {
+      bindings: [binding(OURS, 'conditional-mfa'), binding(ACTION_B, 'enrich')],
+      actionsNamedLikeOurs: [{ id: OURS, name: 'conditional-mfa' }],
+    });
+    const { config, required } = adopt(snapshot);
+    expect(config.binding).toEqual({ after: [{ id: ACTION_B, displayName: 'enrich' }] });
+    expect(required).toContain(
+      'post-login binding: conditional-mfa stays bound in its place (first, before enrich)',
+    );
+  });
+
+  it('our Action in the tenant but not bound: taken over by id, and bound at the end', () => {
+    const snapshot = tenant(['otp'], {
+      bindings: [binding(ACTION_A, 'geo-block')],
+      actionsNamedLikeOurs: [{ id: OURS, name: 'conditional-mfa' }],
+    });
+    const { config, required } = adopt(snapshot);
+    expect(config.action).toEqual({ id: OURS });
+    expect(config.binding).toEqual({ before: [{ id: ACTION_A, displayName: 'geo-block' }] });
+    expect(required).toContain(
+      'post-login binding: conditional-mfa bound at the end of the Login flow, after geo-block',
+    );
+  });
+
+  it('our Action not in the tenant: created, no id written', () => {
+    const { config, required } = adopt(tenant(['otp']));
+    expect(config.action).toBeUndefined();
+    expect(required).toContain('Action conditional-mfa: created (post-login v3) and deployed');
   });
 
   it('--action-name: another name for ours is written, and an Action of the default name is then just another binding', () => {
