@@ -142,6 +142,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       quiet: opts.quiet,
       signer: authentication.signer,
       authRoutes: authentication.routes,
+      authAdminRoutes: authentication.adminRoutes,
     });
     const port = await server.listen(requestedPort);
     lock.setPort(port);

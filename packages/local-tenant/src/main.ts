@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   out.write(`  AUTH0_DOMAIN=${tenant.domain}\n`);
   out.write(`  connection settings: ${tenant.connectionEnvFile}\n`);
   out.write(`  use them with: set -a; source ${tenant.connectionEnvFile}; set +a\n`);
+  out.write(`  try a login in a browser: ${tenant.baseUrl}/login-app/start (or npm run login -- EMAIL)\n`);
   const limit = args.rateLimit ?? DEFAULT_RATE_LIMIT;
   out.write(`  rate limit: ${limit.perSecond} requests/s, burst ${limit.burst}\n`);
   if (faults.rateLimitShare || faults.serverErrorShare) {

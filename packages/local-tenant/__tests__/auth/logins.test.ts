@@ -221,3 +221,75 @@ describe('the password-realm grant and the bound Actions', () => {
     expect(realm.body.error_description).toMatch(/Unknown realm: nope/);
   });
 });
+
+describe('email codes and recovery codes', () => {
+  beforeAll(async () => {
+    await t.client.put('/api/v2/guardian/factors/email', { enabled: true });
+    await t.client.put('/api/v2/guardian/factors/recovery-code', { enabled: true });
+    await t.client.createUser('mail@example.com', { user_metadata: { use_mfa: true } });
+    await t.client.createUser('recover@example.com', { user_metadata: { use_mfa: true } });
+  });
+  afterAll(async () => {
+    await t.client.put('/api/v2/guardian/factors/email', { enabled: false });
+    await t.client.put('/api/v2/guardian/factors/recovery-code', { enabled: false });
+  });
+
+  it('enrolls email: the code goes to the outbox and the mfa-oob grant completes the login', async () => {
+    await bindActions(FLAG_ACTION);
+    const login = await passwordRealm('mail@example.com');
+    const enrollment = await associate(login.body.mfa_token, {
+      authenticator_types: ['oob'],
+      oob_channels: ['email'],
+    });
+    expect(enrollment.body).toMatchObject({
+      authenticator_type: 'oob',
+      oob_channel: 'email',
+      binding_method: 'prompt',
+    });
+    const outbox = await t.client.get('/local/outbox?to=mail@example.com');
+    const code = String(outbox.body.at(-1).text).match(/\d{6}/)?.[0] ?? '';
+    const wrong = await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-oob',
+      mfa_token: login.body.mfa_token,
+      oob_code: enrollment.body.oob_code,
+      binding_code: code === '000000' ? '111111' : '000000',
+    });
+    expect(wrong.body).toEqual({ error: 'invalid_grant', error_description: 'Invalid binding_code.' });
+    const done = await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-oob',
+      mfa_token: login.body.mfa_token,
+      oob_code: enrollment.body.oob_code,
+      binding_code: code,
+    });
+    expect(done.status).toBe(200);
+    expect(decodeJwt(done.body.id_token).amr).toEqual(['mfa']);
+  });
+
+  it('gives a recovery code with the first enrollment; using it logs in and yields a new one', async () => {
+    await bindActions(FLAG_ACTION);
+    const first = await passwordRealm('recover@example.com');
+    const enrollment = await associate(first.body.mfa_token);
+    expect(enrollment.body.recovery_codes).toEqual([expect.stringMatching(/^[A-Z2-9]{24}$/)]);
+    await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
+      mfa_token: first.body.mfa_token,
+      otp: authenticator.generate(enrollment.body.secret),
+    });
+    const lost = await passwordRealm('recover@example.com');
+    const recovered = await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-recovery-code',
+      mfa_token: lost.body.mfa_token,
+      recovery_code: enrollment.body.recovery_codes[0],
+    });
+    expect(recovered.status).toBe(200);
+    expect(recovered.body.recovery_code).toMatch(/^[A-Z2-9]{24}$/);
+    expect(recovered.body.recovery_code).not.toBe(enrollment.body.recovery_codes[0]);
+    const reused = await passwordRealm('recover@example.com');
+    const again = await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-recovery-code',
+      mfa_token: reused.body.mfa_token,
+      recovery_code: enrollment.body.recovery_codes[0],
+    });
+    expect(again.body).toEqual({ error: 'invalid_grant', error_description: 'Invalid recovery_code.' });
+  });
+});

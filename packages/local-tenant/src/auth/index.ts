@@ -1,7 +1,7 @@
 // The Authentication API of a tenant, assembled: signing key, token signer, Action workers, the
 // login service, the browser pages, the login application and their routes.
 import { ActionWorkers, type ActionWorkersOptions } from '../actions-runtime/workers';
-import type { HandlerResult, RequestContext, Route } from '../server/request';
+import { type HandlerResult, json, type RequestContext, type Route } from '../server/request';
 import type { TenantStore } from '../tenant/store';
 import { BrowserLogins } from './browser';
 import { loadOrCreateSigningKey } from './keys';
@@ -30,6 +30,8 @@ export class MemoryOutbox implements Outbox {
 
 export interface Authentication {
   routes: Route[];
+  /** `GET /local/outbox[?to=EMAIL]`: the email codes the tenant "sent". */
+  adminRoutes: Route[];
   signer: TokenSigner;
   loginApp: StoredClient;
   loginAppCallback: () => string;
@@ -72,6 +74,19 @@ export async function createAuthentication(options: AuthenticationOptions): Prom
       signer,
       clientCredentials: options.clientCredentials,
     }),
+    adminRoutes: [
+      {
+        method: 'GET',
+        pattern: '/local/outbox',
+        handler: (ctx) => {
+          const to = ctx.query.get('to');
+          return json(
+            200,
+            outbox.messages.filter((m) => !to || m.to === to.toLowerCase()),
+          );
+        },
+      },
+    ],
     signer,
     loginApp,
     loginAppCallback: () => pages.callbackUrl(),

@@ -32,6 +32,8 @@ export interface TenantServerOptions {
   signer: TokenSigner;
   /** The Authentication API's routes (they take over /oauth/token, keeping client_credentials). */
   authRoutes?: Route[];
+  /** Its admin routes under /local/ (the email outbox). */
+  authAdminRoutes?: Route[];
   faults: FaultInjector;
   rateLimiter: RateLimiter;
   /** How long an Action build stays `pending` (ms). */
@@ -73,14 +75,15 @@ export class TenantServer {
       ...userRoutes,
       ...tenantRoutes,
     ]);
-    this.admin = new Router(
-      adminRoutes({
+    this.admin = new Router([
+      ...adminRoutes({
         stats: () => this.stats(),
         resetStats: () => this.resetStats(),
         faults: options.faults,
         rateLimiter: options.rateLimiter,
       }),
-    );
+      ...(options.authAdminRoutes ?? []),
+    ]);
     this.server = createServer(
       {
         key: readFileSync(options.certificates.serverKey),
