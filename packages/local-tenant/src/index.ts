@@ -19,6 +19,7 @@ import {
 } from './directory';
 import { type LoginOptions, type LoginResult, runLoginFlow } from './login/simulate';
 import { FaultInjector, type FaultSettings } from './server/faults';
+import type { Hold, RouteKey } from './server/holds';
 import { checkRateLimit, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSettings } from './server/rate-limit';
 import { TenantServer } from './server/server';
 import { TenantStore } from './tenant/store';
@@ -38,6 +39,7 @@ export { CONNECTION_ENV_FILE, DEFAULT_TENANT_DIR, readConnectionEnv, SEED_PASSWO
 export type { LoginOptions, LoginResult } from './login/simulate';
 export type { FaultSettings } from './server/faults';
 export { parseFaultSpec } from './server/faults';
+export type { Hold, RouteKey } from './server/holds';
 export { DEFAULT_RATE_LIMIT, parseRateLimitSpec, type RateLimitSettings } from './server/rate-limit';
 export { TenantStore } from './tenant/store';
 
@@ -77,6 +79,11 @@ export interface LocalTenant {
   env: Record<string, string>;
   setFaults(f: FaultSettings): void;
   setRateLimit(r: RateLimitSettings): void;
+  /**
+   * Holds the answers of these routes (`METHOD /pattern`, as in stats().byRoute) after the call is
+   * carried out, until `release()`: a client killed meanwhile leaves the object behind, unknown to it.
+   */
+  holdResponses(routes: RouteKey[]): Hold;
   stats(): TenantStats;
   resetStats(): void;
   stop(): Promise<void>;
@@ -175,6 +182,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       env,
       setFaults: (f) => running.setFaults(f),
       setRateLimit: (r) => running.setRateLimit(r),
+      holdResponses: (routes) => running.holdResponses(routes),
       stats: () => running.stats(),
       resetStats: () => running.resetStats(),
       stop: () => {

@@ -19,6 +19,7 @@ import type { TenantStore } from '../tenant/store';
 import { authenticate } from './auth';
 import { ApiError, badRequest } from './errors';
 import type { FaultInjector, FaultSettings } from './faults';
+import { type Hold, ResponseHolds, type RouteKey } from './holds';
 import type { RateLimiter, RateLimitSettings } from './rate-limit';
 import { type HandlerResult, json, type RequestContext, type Route, type TenantRuntime } from './request';
 import { Router } from './router';
@@ -51,6 +52,7 @@ export class TenantServer {
   private readonly admin: Router;
   private port = 0;
   private counters = emptyStats();
+  private readonly holds = new ResponseHolds();
   readonly runtime: TenantRuntime;
 
   constructor(private readonly options: TenantServerOptions) {
@@ -110,6 +112,7 @@ export class TenantServer {
   }
 
   close(): Promise<void> {
+    this.holds.releaseAll();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -130,6 +133,10 @@ export class TenantServer {
 
   setRateLimit(settings: RateLimitSettings): void {
     this.options.rateLimiter.set(settings);
+  }
+
+  holdResponses(routes: RouteKey[]): Hold {
+    return this.holds.hold(routes);
   }
 
   private log(message: string): void {
@@ -247,6 +254,7 @@ export class TenantServer {
     } finally {
       if (!admin) this.counters.handlerMs += performance.now() - started;
     }
+    if (!admin) await this.holds.beforeAnswer(`${method} ${match.route.pattern}`);
     this.send(res, result, headers);
   }
 }

@@ -1,0 +1,51 @@
+// Held answers: the call is carried out at once, only its answer waits for release().
+import { startTestTenant, type TestTenant } from '../helpers';
+
+const USER = {
+  connection: 'Username-Password-Authentication',
+  email: 'held@example.com',
+  password: 'Held-Passw0rd!',
+};
+
+describe('holdResponses', () => {
+  let t: TestTenant;
+
+  beforeEach(async () => {
+    t = await startTestTenant();
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it('carries out a held call, holds its answer until release, and lets other routes through', async () => {
+    const hold = t.tenant.holdResponses(['POST /api/v2/users']);
+    let answered = false;
+    const created = t.client.call<{ user_id: string }>('POST', '/users', USER).then((user) => {
+      answered = true;
+      return user;
+    });
+    await hold.reached(1);
+    expect(hold.held).toBe(1);
+    // The user exists while its creator still waits for the answer.
+    const found = await t.client.call<Array<{ user_id: string }>>(
+      'GET',
+      `/users-by-email?email=${encodeURIComponent(USER.email)}`,
+    );
+    expect(found).toHaveLength(1);
+    expect(answered).toBe(false);
+
+    hold.release();
+    expect((await created).user_id).toBe(found[0].user_id);
+    // Released: later calls are answered at once.
+    await t.client.call('POST', '/users', { ...USER, email: 'later@example.com' });
+    expect(hold.held).toBe(1);
+  });
+
+  it('stop() does not hang on held answers: their connections are closed', async () => {
+    const hold = t.tenant.holdResponses(['POST /api/v2/users']);
+    const created = t.client.post('/api/v2/users', USER);
+    await hold.reached(1);
+    await t.tenant.stop();
+    await expect(created).rejects.toThrow('socket hang up');
+  });
+});

@@ -1,0 +1,75 @@
+// Held responses: a test asks that the answers of some routes wait. The call itself is carried out
+// (the tenant changed), only its answer is held, which is what a client sees when it is killed or
+// loses its connection at the worst moment: the object exists, the client never learned its id.
+
+/** A route as `TenantStats.byRoute` names it, e.g. `POST /api/v2/users`. */
+export type RouteKey = string;
+
+export interface Hold {
+  /** Answers held so far (released ones included). */
+  readonly held: number;
+  /** Resolves once `count` answers are held. */
+  reached(count: number): Promise<void>;
+  /** Sends every held answer and lets later ones through. */
+  release(): void;
+}
+
+interface Waiter {
+  count: number;
+  resolve(): void;
+}
+
+class ActiveHold implements Hold {
+  held = 0;
+  released = false;
+  private readonly waiting: Array<() => void> = [];
+  private readonly waiters: Waiter[] = [];
+
+  constructor(readonly routes: ReadonlySet<RouteKey>) {}
+
+  /** Resolves when the answer may be sent. */
+  enter(): Promise<void> {
+    this.held += 1;
+    for (const waiter of this.waiters.filter((w) => w.count <= this.held)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  reached(count: number): Promise<void> {
+    if (this.held >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  release(): void {
+    this.released = true;
+    for (const send of this.waiting.splice(0)) send();
+  }
+}
+
+export class ResponseHolds {
+  private readonly holds = new Set<ActiveHold>();
+
+  hold(routes: RouteKey[]): Hold {
+    const hold = new ActiveHold(new Set(routes));
+    this.holds.add(hold);
+    const release = hold.release.bind(hold);
+    hold.release = () => {
+      this.holds.delete(hold);
+      release();
+    };
+    return hold;
+  }
+
+  /** Called with a handled request's route before its answer is sent. */
+  async beforeAnswer(route: RouteKey): Promise<void> {
+    for (const hold of this.holds) {
+      if (!hold.released && hold.routes.has(route)) await hold.enter();
+    }
+  }
+
+  releaseAll(): void {
+    for (const hold of [...this.holds]) hold.release();
+  }
+}
