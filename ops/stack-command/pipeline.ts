@@ -1,13 +1,14 @@
 // Synth, init and plan one environment with the project's runner (ops/stack-command/terraform.ts), and read
 // the plan back as JSON and as text. The plan file holds secrets in clear (seed passwords): it lives
 // in a private temporary folder that `cleanup` removes.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EnvironmentConfig } from '../../src/config/schema';
 import { checkStateBackend, loadEnvironment } from './environment';
+import { privateFolder } from './interrupts';
 import { type PlanJson, parsePlanJson } from './plan-json';
+import { recoverOrphans } from './recover';
 import { scrub } from './scrub';
 import { type RunResult, stackDir, synth, terraform } from './terraform';
 
@@ -67,9 +68,8 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
   // Before anything is synthesized or initialized: a bad file or a refused backend changes nothing.
   const config = loadEnvironment(environment, options.configDir);
   checkStateBackend(config);
-  const work = mkdtempSync(join(tmpdir(), `auth0-${environment}-`));
+  const { path: work, remove: cleanup } = privateFolder(`auth0-${environment}-`);
   const outdir = options.outdir ? resolve(options.outdir) : join(work, 'out');
-  const cleanup = () => rmSync(work, { recursive: true, force: true });
   try {
     try {
       await synth({
@@ -150,12 +150,13 @@ export async function planStack(stack: PreparedStack, options: PlanOptions = {})
   if (json.code !== 0) throw failed(`terraform show -json (${stack.stackName})`, json);
   const text = await terraform(stack.dir, ['show', '-no-color', file]);
   if (text.code !== 0) throw failed(`terraform show (${stack.stackName})`, text);
-  return {
+  const plan = {
     file,
     changes: result.code === 2,
     json: parsePlanJson(JSON.parse(json.stdout)),
     text: scrub(text.stdout),
   };
+  return recoverOrphans(stack, plan, () => planStack(stack, options));
 }
 
 export async function applyPlan(stack: PreparedStack, plan: Plan, options: PlanOptions = {}): Promise<void> {

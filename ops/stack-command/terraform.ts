@@ -1,8 +1,11 @@
 // Runs the synth and Terraform (or OpenTofu) the way the project's scripts, e2e tests and CI do:
 // offline, with the provider from the .tools/ mirror built by scripts/provider/install.sh.
+// Interrupts and temporary files are handled in ./interrupts: children are stopped gracefully
+// and private folders removed on every way out.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { interruptedNote, refuseIfInterrupted, track } from './interrupts';
 import { scrubbingWriter } from './scrub';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -55,11 +58,16 @@ export function run(
   { cwd = ROOT, env = {}, echo = false }: RunOptions = {},
 ) {
   return new Promise<RunResult>((resolve, reject) => {
+    refuseIfInterrupted(command);
     const child = spawn(command, args, {
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own: a Ctrl+C in the terminal reaches this process only, which passes
+      // it on exactly once (a second SIGINT makes Terraform quit at once, without saving state).
+      detached: true,
     });
+    const untrack = track(child);
     let stdout = '';
     let stderr = '';
     // What is echoed is scrubbed of credentials line by line; what is returned is scrubbed by its user.
@@ -73,11 +81,17 @@ export function run(
       stderr += chunk;
       if (echo) err.write(chunk);
     });
-    child.on('error', reject);
+    child.on('error', (error) => {
+      untrack();
+      reject(error);
+    });
     child.on('close', (code) => {
+      untrack();
       out.flush();
       err.flush();
-      resolve({ code: code ?? 1, stdout, stderr });
+      const note = interruptedNote();
+      if (note && echo) process.stderr.write(`${note}\n`);
+      resolve({ code: code ?? 1, stdout, stderr: note ? `${stderr}\n${note}\n` : stderr });
     });
   });
 }
@@ -101,10 +115,14 @@ export function stackDir(outdir: string, stackName: string): string {
   return join(outdir, 'stacks', stackName);
 }
 
-/** Runs the Terraform binary in a synthesized stack's folder; never interactive. */
+/**
+ * Runs the Terraform binary in a synthesized stack's folder; never interactive. Under umask 077, so
+ * that what it writes (plan files, local state: both hold the seed passwords) is readable by the
+ * owner only.
+ */
 export function terraform(dir: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   const tools = toolEnv();
-  return run(tools.TERRAFORM_BINARY_NAME, args, {
+  return run('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', tools.TERRAFORM_BINARY_NAME, ...args], {
     ...options,
     cwd: dir,
     env: { ...tools, TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...options.env },
