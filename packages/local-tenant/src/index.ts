@@ -188,6 +188,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       stop: () => {
         stopped ??= running.close().finally(() => {
           auth.close();
+          store.close();
           lock.release();
         });
         return stopped;

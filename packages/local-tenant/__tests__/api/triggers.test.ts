@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { TenantStore } from '../../src/tenant/store';
 import { startTestTenant, type TestTenant } from '../helpers';
 
 let t: TestTenant;
@@ -118,8 +117,7 @@ describe('bindings', () => {
       `Path validation error: 'No enum match for: "${name}"' on property triggerId (An actions extensibility point.).`,
     );
     expect((await t.client.bind(name, [first])).status).toBe(400);
-    const stored = JSON.parse(readFileSync(join(t.dir, 'tenant.json'), 'utf8'));
-    expect(Object.keys(stored.bindings)).not.toContain(name);
+    expect(Object.keys(TenantStore.read(t.dir).state.bindings)).not.toContain(name);
   });
 
   it('refuses to bind an action that was never deployed, changing nothing', async () => {

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TenantStore } from '../../src/tenant/store';
 import { startTestTenant, type TestTenant } from '../helpers';
 
 let t: TestTenant;
@@ -48,9 +49,10 @@ describe('create', () => {
 
   it('stores the password as a scrypt hash, never in clear', async () => {
     await t.client.createUser('hashed@example.com', { password: 'Plain-Text-Pw-1' });
-    const file = readFileSync(join(t.dir, 'tenant.json'), 'utf8');
-    expect(file).not.toContain('Plain-Text-Pw-1');
-    const stored = JSON.parse(file).users.find((u: { email: string }) => u.email === 'hashed@example.com');
+    const files = readdirSync(t.dir).filter((f) => f.startsWith('tenant.'));
+    for (const file of files)
+      expect(readFileSync(join(t.dir, file), 'utf8')).not.toContain('Plain-Text-Pw-1');
+    const [stored] = TenantStore.read(t.dir).state.users.byEmail('hashed@example.com');
     expect(stored.password_hash).toMatch(/^scrypt\$/);
   });
 
@@ -249,5 +251,26 @@ describe('search', () => {
     const reply = await s.client.get(`/api/v2/users-by-email?email=${enc('ON-USER@example.com')}`);
     expect(emails(reply.body)).toEqual(['on-user@example.com']);
     expect((await s.client.get('/api/v2/users-by-email')).status).toBe(400);
+  });
+});
+
+describe('lookups by exact email or id (answered from the indexes)', () => {
+  it('finds the named users in creation order, whatever case the query uses, with totals', async () => {
+    const ids = [];
+    for (const name of ['idx-c', 'idx-a', 'idx-b'])
+      ids.push(await t.client.createUser(`${name}@example.com`));
+    const q = enc(
+      `email:"IDX-B@example.com" OR email:idx-c@example.com OR user_id:"${ids[1]}" OR email:nobody@x.org`,
+    );
+    const reply = await t.client.get(`/api/v2/users?q=${q}&search_engine=v3&include_totals=true`);
+    expect(reply.status).toBe(200);
+    expect(reply.body.total).toBe(3);
+    expect(reply.body.users.map((u: { user_id: string }) => u.user_id)).toEqual(ids);
+    const grouped = enc('email:("idx-a@example.com" OR "idx-b@example.com")');
+    const byGroup = await t.client.get(`/api/v2/users?q=${grouped}&search_engine=v3`);
+    expect(byGroup.body.map((u: { email: string }) => u.email)).toEqual([
+      'idx-a@example.com',
+      'idx-b@example.com',
+    ]);
   });
 });

@@ -1,8 +1,29 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { TenantClient } from '../../src/client';
+import type { StoredUser } from '../../src/tenant/model';
 import { StoreError, TenantStore } from '../../src/tenant/store';
 import { startTestTenant, tempDir } from '../helpers';
+
+function user(id: string): StoredUser {
+  const now = new Date().toISOString();
+  return {
+    user_id: `auth0|${id}`,
+    connection: 'Username-Password-Authentication',
+    email: `${id}@example.com`,
+    email_verified: false,
+    created_at: now,
+    updated_at: now,
+  };
+}
 
 describe('TenantStore', () => {
   let dir: string;
@@ -45,11 +66,82 @@ describe('TenantStore', () => {
     expect(readFileSync(join(dir, 'tenant.json'), 'utf8')).toBe(before);
   });
 
-  it('writes atomically, leaving no temporary files', () => {
+  it('appends one log line per write and leaves the snapshot alone, folding the log in at the next open', () => {
     const store = TenantStore.open(dir);
-    for (let i = 0; i < 20; i++) store.transaction((d) => d.users.push({} as never));
+    const snapshot = readFileSync(join(dir, 'tenant.json'), 'utf8');
+    for (let i = 0; i < 20; i++) store.transaction((d) => d.users.insert(user(`u${i}`)));
+    expect(readFileSync(join(dir, 'tenant.json'), 'utf8')).toBe(snapshot);
+    expect(readFileSync(join(dir, 'tenant.log'), 'utf8').trimEnd().split('\n')).toHaveLength(20);
+    store.close();
+    expect(TenantStore.open(dir).state.users.size).toBe(20);
     expect(readdirSync(dir)).toEqual(['tenant.json']);
     expect(JSON.parse(readFileSync(join(dir, 'tenant.json'), 'utf8')).users).toHaveLength(20);
+  });
+
+  it('logs only the users a write changed, not the others', () => {
+    const store = TenantStore.open(dir);
+    store.transaction((d) => {
+      for (let i = 0; i < 50; i++) d.users.insert(user(`u${i}`));
+    });
+    const before = statSync(join(dir, 'tenant.log')).size;
+    store.transaction((d) => {
+      const one = d.users.get('auth0|u7');
+      if (one) one.user_metadata = { use_mfa: true };
+    });
+    const line = readFileSync(join(dir, 'tenant.log'), 'utf8').slice(before);
+    expect(Object.keys(JSON.parse(line).users)).toEqual(['auth0|u7']);
+    expect(JSON.parse(line).document).toBeUndefined();
+  });
+
+  it('rolls back users changed by a failed transaction, logging nothing', () => {
+    const store = TenantStore.open(dir);
+    store.transaction((d) => d.users.insert(user('kept')));
+    const log = readFileSync(join(dir, 'tenant.log'), 'utf8');
+    expect(() =>
+      store.transaction((d) => {
+        const kept = d.users.get('auth0|kept');
+        if (kept) kept.email = 'changed@example.com';
+        d.users.insert(user('dropped'));
+        throw new Error('half way');
+      }),
+    ).toThrow('half way');
+    expect(store.state.users.get('auth0|kept')?.email).toBe('kept@example.com');
+    expect(store.state.users.get('auth0|dropped')).toBeUndefined();
+    expect(store.state.users.byEmail('changed@example.com')).toEqual([]);
+    expect(readFileSync(join(dir, 'tenant.log'), 'utf8')).toBe(log);
+  });
+
+  it('keeps creation order when a user changes, and follows email changes in the index', () => {
+    const store = TenantStore.open(dir);
+    store.transaction((d) => {
+      for (const id of ['a', 'b', 'c']) d.users.insert(user(id));
+    });
+    store.transaction((d) => {
+      const a = d.users.get('auth0|a');
+      if (a) a.email = 'new-a@example.com';
+      d.users.delete('auth0|b');
+    });
+    const reopened = TenantStore.read(dir);
+    for (const s of [store, reopened]) {
+      expect([...s.state.users.all()].map((u) => u.user_id)).toEqual(['auth0|a', 'auth0|c']);
+      expect(s.state.users.byEmail('a@example.com')).toEqual([]);
+      expect(s.state.users.byEmail('new-a@example.com').map((u) => u.user_id)).toEqual(['auth0|a']);
+    }
+  });
+
+  it('drops a log line torn by a crash, keeps the complete ones', () => {
+    const store = TenantStore.open(dir);
+    store.transaction((d) => d.users.insert(user('whole')));
+    store.close();
+    appendFileSync(join(dir, 'tenant.log'), '{"users":{"auth0|torn":{"user_id"');
+    const reopened = TenantStore.open(dir);
+    expect(reopened.state.users.get('auth0|whole')).toBeDefined();
+    expect(reopened.state.users.size).toBe(1);
+  });
+
+  it('refuses a log line in the middle that is not JSON, naming the file and line', () => {
+    writeFileSync(join(dir, 'tenant.log'), 'garbage\n{}\n');
+    expect(() => TenantStore.open(dir)).toThrow(/tenant\.log: line 1 is not valid JSON/);
   });
 
   it('refuses a corrupt data file and leaves it untouched', () => {

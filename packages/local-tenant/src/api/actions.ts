@@ -26,7 +26,7 @@ import type {
   StoredAction,
   StoredSecret,
   StoredVersion,
-  TenantData,
+  TenantState,
 } from '../tenant/model';
 
 // ---- views -------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ function storedSecrets(secrets: { name: string; value: string }[], now: string):
   return secrets.map((s) => ({ name: s.name, value: s.value, updated_at: now }));
 }
 
-export function mustFindAction<D extends Immutable<TenantData>>(data: D, id: string): D['actions'][number] {
+export function mustFindAction<D extends TenantState>(data: D, id: string): D['actions'][number] {
   const action = findAction(data, id);
   if (!action) throw notFound('The action does not exist.', 'inexistent_action');
   return action;
@@ -187,7 +187,7 @@ function mustFindVersion(action: Action, id: string): Version {
   return version;
 }
 
-function checkName(data: Immutable<TenantData>, name: string, selfId?: string): void {
+function checkName(data: TenantState, name: string, selfId?: string): void {
   if (nameTaken(data, name, selfId))
     throw conflict(`An action with the name "${name}" already exists.`, 'action_conflict');
 }

@@ -16,7 +16,7 @@ import {
   type TriggerId,
   triggerBindings,
 } from '../tenant/actions';
-import type { Immutable, StoredAction, StoredBinding, TenantData } from '../tenant/model';
+import type { Immutable, StoredAction, StoredBinding, TenantData, TenantState } from '../tenant/model';
 import { boundActionView, mustFindAction, pageEnvelope } from './actions';
 
 /** The trigger of the URL; unknown ids (`__proto__` included) fail Auth0's path validation. */
@@ -36,7 +36,7 @@ function listTriggers() {
   return json(200, { triggers });
 }
 
-export function bindingView(data: Immutable<TenantData>, binding: Immutable<StoredBinding>) {
+export function bindingView(data: TenantState, binding: Immutable<StoredBinding>) {
   return {
     id: binding.id,
     trigger_id: binding.trigger_id,

@@ -6,13 +6,12 @@ import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../server/errors';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
 import { pagingQuery, parseBody, parseQuery, projectFields } from '../server/validation';
-import type { Immutable, JsonMap, StoredUser, TenantData } from '../tenant/model';
+import type { Immutable, JsonMap, StoredUser, TenantState } from '../tenant/model';
 import { hashPassword } from '../tenant/passwords';
-import { matchesSearch, parseSearch, SearchSyntaxError } from '../tenant/user-search';
+import { exactKeys, matchesSearch, parseSearch, SearchSyntaxError } from '../tenant/user-search';
+import type { UserReader } from '../tenant/user-table';
 import {
   findConnection,
-  findUser,
-  findUsersByEmail,
   mergeMetadata,
   normalizeEmail,
   deleteUser as removeUser,
@@ -138,14 +137,17 @@ function parseUserBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return parseBody(schema, body);
 }
 
-function connectionOf(data: Immutable<TenantData>, name: string) {
+function connectionOf(data: TenantState, name: string) {
   const connection = findConnection(data, name);
   if (!connection) throw badRequest('The connection does not exist.', 'inexistent_connection');
   return connection;
 }
 
-export function mustFindUser<D extends Immutable<TenantData>>(data: D, id: string): D['users'][number] {
-  const user = findUser(data, id);
+export function mustFindUser<D extends TenantState>(
+  data: D,
+  id: string,
+): NonNullable<ReturnType<D['users']['get']>> {
+  const user = data.users.get(id) as ReturnType<D['users']['get']>;
   if (!user) throw notFound('The user does not exist.', 'inexistent_user');
   return user;
 }
@@ -190,11 +192,11 @@ async function createUser(ctx: RequestContext) {
 
   ctx.store.transaction((d) => {
     const duplicate =
-      findUser(d, userId) !== undefined ||
+      d.users.get(userId) !== undefined ||
       (email !== undefined && taken(d, connection.name, 'email', email)) ||
       (user.username !== undefined && taken(d, connection.name, 'username', user.username));
     if (duplicate) throw conflict('The user already exists.', 'auth0_idp_error');
-    d.users.push(user);
+    d.users.insert(user);
   });
   return json(201, userView(user));
 }
@@ -218,14 +220,14 @@ async function updateUser(ctx: RequestContext) {
     const user = mustFindUser(d, ctx.params.id);
     if (body.email !== undefined) {
       const email = normalizeEmail(body.email);
-      if (taken(d, user.connection, 'email', email, user)) {
+      if (taken(d, user.connection, 'email', email, user.user_id)) {
         throw conflict('The specified new email already exists', 'email_conflict');
       }
       if (email !== user.email && body.email_verified === undefined) user.email_verified = false;
       user.email = email;
     }
     if (body.username !== undefined) {
-      if (taken(d, user.connection, 'username', body.username, user)) {
+      if (taken(d, user.connection, 'username', body.username, user.user_id)) {
         throw conflict('The specified new username already exists', 'username_conflict');
       }
       user.username = body.username;
@@ -255,6 +257,22 @@ function deleteUser(ctx: RequestContext) {
   // Auth0 answers 204 whether or not the user existed.
   ctx.store.transaction((d) => removeUser(d, ctx.params.id));
   return noContent();
+}
+
+/** The users an exact query names, in creation order, from the indexes; undefined: scan them all. */
+function indexed(
+  users: UserReader,
+  tree: ReturnType<typeof parseSearch>,
+): Immutable<StoredUser>[] | undefined {
+  const keys = exactKeys(tree);
+  if (!keys) return undefined;
+  const found = new Map<string, Immutable<StoredUser>>();
+  for (const email of keys.emails) for (const user of users.byEmail(email)) found.set(user.user_id, user);
+  for (const id of keys.ids) {
+    const user = users.get(id);
+    if (user) found.set(user.user_id, user);
+  }
+  return [...found.values()].sort((a, b) => users.position(a.user_id) - users.position(b.user_id));
 }
 
 function sortUsers(users: JsonMap[], sort: string | undefined): JsonMap[] {
@@ -295,9 +313,10 @@ function listUsers(ctx: RequestContext) {
   if ((page + 1) * perPage > SEARCH_WINDOW) {
     throw badRequest(`You can only page through the first ${SEARCH_WINDOW} records.`, 'invalid_paging');
   }
-  let views = ctx.store.state.users.map(userView);
+  const users = ctx.store.state.users;
+  let candidates: Iterable<Immutable<StoredUser>> = users.all();
+  let tree: ReturnType<typeof parseSearch> | undefined;
   if (query.q?.trim()) {
-    let tree: ReturnType<typeof parseSearch>;
     try {
       tree = parseSearch(query.q);
     } catch (error) {
@@ -305,7 +324,12 @@ function listUsers(ctx: RequestContext) {
         throw badRequest(`Invalid query: ${error.message}`, 'invalid_query');
       throw error;
     }
-    views = views.filter((v) => matchesSearch(tree, v));
+    candidates = indexed(users, tree) ?? candidates;
+  }
+  let views = [...candidates].map(userView);
+  if (tree) {
+    const matching = tree;
+    views = views.filter((v) => matchesSearch(matching, v));
   }
   views = sortUsers(views, query.sort);
   const total = views.length;
@@ -320,7 +344,7 @@ const byEmailQuery = z.object({ email: z.string().min(1) });
 
 function usersByEmail(ctx: RequestContext) {
   const { email } = parseQuery(byEmailQuery, ctx.query);
-  const users = findUsersByEmail(ctx.store.state, normalizeEmail(email));
+  const users = ctx.store.state.users.byEmail(normalizeEmail(email));
   return json(
     200,
     users.map((u) => projectFields(userView(u), ctx.query)),

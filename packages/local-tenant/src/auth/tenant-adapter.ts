@@ -10,7 +10,7 @@ import { enabledFactors } from '../tenant/guardian';
 import type { Immutable, JsonMap, StoredUser } from '../tenant/model';
 import { verifyPassword } from '../tenant/passwords';
 import type { TenantStore } from '../tenant/store';
-import { findConnection, findUser, findUsersByEmail, mergeMetadata, normalizeEmail } from '../tenant/users';
+import { findConnection, mergeMetadata, normalizeEmail } from '../tenant/users';
 import type { AuthData } from './model';
 import type { EventContext, LoginUser, TenantPort } from './tenant-port';
 
@@ -36,7 +36,7 @@ export class StoreTenantPort implements TenantPort {
   }
 
   private stored(userId: string): Immutable<StoredUser> | undefined {
-    return findUser(this.data, userId);
+    return this.data.users.get(userId);
   }
 
   tenantName(): string {
@@ -52,9 +52,9 @@ export class StoreTenantPort implements TenantPort {
   }
 
   findUserByEmail(email: string, connection?: string): LoginUser | undefined {
-    const user = findUsersByEmail(this.data, normalizeEmail(email)).find(
-      (u) => !connection || u.connection === connection,
-    );
+    const user = this.data.users
+      .byEmail(normalizeEmail(email))
+      .find((u) => !connection || u.connection === connection);
     return user && loginUser(user);
   }
 
@@ -69,7 +69,7 @@ export class StoreTenantPort implements TenantPort {
 
   recordLogin(userId: string, ip: string): void {
     this.store.transaction((d) => {
-      const user = findUser(d, userId);
+      const user = d.users.get(userId);
       if (!user) return;
       const now = new Date().toISOString();
       user.last_login = now;
@@ -84,7 +84,7 @@ export class StoreTenantPort implements TenantPort {
     const hasApp = Object.keys(state.appMetadataUpdates).length > 0;
     if (!hasUser && !hasApp) return;
     this.store.transaction((d) => {
-      const user = findUser(d, userId);
+      const user = d.users.get(userId);
       if (!user) return;
       if (hasUser) user.user_metadata = mergeMetadata(user.user_metadata, state.userMetadataUpdates);
       if (hasApp) user.app_metadata = mergeMetadata(user.app_metadata, state.appMetadataUpdates);

@@ -6,7 +6,7 @@ import { enabledFactors } from '../tenant/guardian';
 import type { JsonMap } from '../tenant/model';
 import { verifyPassword } from '../tenant/passwords';
 import type { TenantStore } from '../tenant/store';
-import { findUser, findUsersByEmail, mergeMetadata, normalizeEmail } from '../tenant/users';
+import { mergeMetadata, normalizeEmail } from '../tenant/users';
 import { createPostLoginApi, type FlowState, newFlowState } from './api';
 import { buildPostLoginEvent, NON_INTERACTIVE_PROTOCOLS, newTransactionId, PROTOCOLS } from './event';
 import { ActionSandbox, describeError } from './sandbox';
@@ -55,12 +55,12 @@ export interface LoginContext {
 
 function resolveUser(store: TenantStore, options: LoginOptions) {
   if (options.userId) {
-    const user = findUser(store.state, options.userId);
+    const user = store.state.users.get(options.userId);
     if (!user) throw ApiError.management(404, `Unknown user: ${options.userId}`, 'inexistent_user');
     return user;
   }
   if (options.email) {
-    const matches = findUsersByEmail(store.state, normalizeEmail(options.email));
+    const matches = store.state.users.byEmail(normalizeEmail(options.email));
     if (matches.length === 0)
       throw ApiError.management(404, `Unknown user: ${options.email}`, 'inexistent_user');
     return matches[0];
@@ -206,7 +206,7 @@ function applyToUser(store: TenantStore, userId: string, state: FlowState, compl
   const hasApp = Object.keys(state.appMetadataUpdates).length > 0;
   if (!hasUser && !hasApp && !completed) return;
   store.transaction((d) => {
-    const user = findUser(d, userId);
+    const user = d.users.get(userId);
     if (!user) return;
     const now = new Date().toISOString();
     if (hasUser) user.user_metadata = mergeMetadata(user.user_metadata, state.userMetadataUpdates);

@@ -1,6 +1,6 @@
 // Actions rules: triggers and their versions, runtimes, builds, deployed versions and bindings.
 // Lookups answer `undefined` for what does not exist: the API areas decide what that means over HTTP.
-import type { Immutable, StoredAction, StoredBinding, StoredVersion, TenantData } from './model';
+import type { Immutable, StoredAction, StoredBinding, StoredVersion, TenantData, TenantState } from './model';
 
 /** Trigger ids and the versions Auth0 accepts for each. */
 export const TRIGGERS = {
@@ -36,7 +36,7 @@ export const DEFAULT_RUNTIME = 'node22';
 /** Runtimes a new Action may still pick (the ones the triggers list offers). */
 export const CURRENT_RUNTIMES = RUNTIMES.filter((r) => r !== 'node12' && r !== 'node16' && r !== 'node18');
 
-type Data = Immutable<TenantData>;
+type Data = TenantState;
 
 export function findAction<D extends Data>(data: D, id: string): D['actions'][number] | undefined {
   return data.actions.find((a) => a.id === id);

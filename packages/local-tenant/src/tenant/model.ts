@@ -3,13 +3,16 @@
 
 import { randomBytes } from 'node:crypto';
 import { type AuthData, emptyAuthData } from '../auth/model';
+import type { UserReader, UserWriter } from './user-table';
 
 /** A deeply read-only view: what readers of the store get, so only transactions change state. */
-export type Immutable<T> = T extends (infer U)[]
-  ? readonly Immutable<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: Immutable<T[K]> }
-    : T;
+export type Immutable<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends (infer U)[]
+    ? readonly Immutable<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Immutable<T[K]> }
+      : T;
 
 export const FACTOR_NAMES = [
   'sms',
@@ -126,18 +129,31 @@ export interface StoredConnection {
   strategy: string;
 }
 
-export interface TenantData {
+/** Everything but the users: small, kept whole. */
+export interface TenantDocument {
   schemaVersion: 1;
   settings: JsonMap;
   guardian: GuardianData;
   actions: StoredAction[];
   /** Ordered bindings per trigger id. */
   bindings: Record<string, StoredBinding[]>;
-  users: StoredUser[];
   connections: StoredConnection[];
   /** Logins: the login application, MFA authenticators, refresh tokens, remembered browsers. */
   auth: AuthData;
 }
+
+/** `tenant.json`: the document and every user. */
+export interface TenantFile extends TenantDocument {
+  users: StoredUser[];
+}
+
+/** What a transaction changes: the document in place, users through the table's writer. */
+export interface TenantData extends TenantDocument {
+  users: UserWriter;
+}
+
+/** What readers see. */
+export type TenantState = Immutable<TenantDocument> & { readonly users: UserReader };
 
 export function defaultSettings(): JsonMap {
   return {
@@ -204,7 +220,7 @@ export function defaultGuardian(): GuardianData {
   };
 }
 
-export function emptyTenantData(): TenantData {
+export function emptyTenantFile(): TenantFile {
   return {
     schemaVersion: 1,
     settings: defaultSettings(),

@@ -276,3 +276,30 @@ export function matchesSearch(node: SearchNode, record: Record<string, unknown>)
     }
   }
 }
+
+/** A query that names users exactly (`email:"a" OR email:"b"`, `user_id:x`): what an index can answer. */
+export interface ExactKeys {
+  emails: string[];
+  ids: string[];
+}
+
+/**
+ * The exact emails and ids a query is an OR of, or undefined when it is anything else (wildcards,
+ * other fields, AND, NOT, ranges): then every user must be looked at.
+ */
+export function exactKeys(node: SearchNode): ExactKeys | undefined {
+  if (node.kind === 'or') {
+    const keys: ExactKeys = { emails: [], ids: [] };
+    for (const item of node.items) {
+      const inner = exactKeys(item);
+      if (!inner) return undefined;
+      keys.emails.push(...inner.emails);
+      keys.ids.push(...inner.ids);
+    }
+    return keys;
+  }
+  if (node.kind !== 'term' || (!node.quoted && /[*?]/.test(node.value))) return undefined;
+  if (node.field === 'email') return { emails: [node.value.toLowerCase()], ids: [] };
+  if (node.field === 'user_id') return { emails: [], ids: [node.value] };
+  return undefined;
+}

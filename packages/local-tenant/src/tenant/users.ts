@@ -1,18 +1,7 @@
 // User rules: lookups, uniqueness per connection, and Auth0's metadata merge.
-import type { Immutable, JsonMap, StoredConnection, StoredUser, TenantData } from './model';
+import type { Immutable, JsonMap, StoredConnection, StoredUser, TenantData, TenantState } from './model';
 
-type Data = Immutable<TenantData>;
-
-export function findUser<D extends Data>(data: D, id: string): D['users'][number] | undefined {
-  return data.users.find((u) => u.user_id === id);
-}
-
-/** Users whose email is exactly `email` (as stored: emails are kept lowercase). */
-export function findUsersByEmail<D extends Data>(data: D, email: string): D['users'][number][] {
-  return data.users.filter((u) => u.email === email);
-}
-
-export function findConnection(data: Data, name: string): Immutable<StoredConnection> | undefined {
+export function findConnection(data: TenantState, name: string): Immutable<StoredConnection> | undefined {
   return data.connections.find((c) => c.name === name);
 }
 
@@ -21,15 +10,21 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Another user of the same connection already has this field value. */
+/** Another user of the same connection already has this email or username. */
 export function taken(
-  data: Data,
+  data: TenantState,
   connection: string,
   field: 'email' | 'username',
   value: string,
-  self?: Immutable<StoredUser>,
+  selfId?: string,
 ): boolean {
-  return data.users.some((u) => u !== self && u.connection === connection && u[field] === value);
+  const others = (users: Iterable<Immutable<StoredUser>>) => {
+    for (const u of users)
+      if (u.user_id !== selfId && u.connection === connection && u[field] === value) return true;
+    return false;
+  };
+  // Emails are indexed; usernames are rare enough to scan.
+  return others(field === 'email' ? data.users.byEmail(value) : data.users.all());
 }
 
 /** Merges metadata as Auth0 does: top level only, `null` deletes a key, `{}` clears everything. */
@@ -44,9 +39,9 @@ export function mergeMetadata(current: Immutable<JsonMap> | undefined, patch: Im
   return Object.fromEntries(entries);
 }
 
+/** Removes a user and what logins kept for them. */
 export function deleteUser(data: TenantData, id: string): void {
-  data.users = data.users.filter((u) => u.user_id !== id);
-  // What logins kept for the user goes with them.
+  data.users.delete(id);
   delete data.auth.authenticators[id];
   delete data.auth.rememberedBrowsers[id];
   data.auth.refreshTokens = data.auth.refreshTokens.filter((t) => t.user_id !== id);
