@@ -127,6 +127,18 @@ describe('the post-login pipeline in Action workers', () => {
     expect(workers.stats().started).toBe(started + 1);
   });
 
+  it('reports an Action that kills its own worker as a failed login, and replaces the worker', async () => {
+    const exits = action('exports.onExecutePostLogin = async () => { process.exit(3); };', 'node22', 'exits');
+    const result = await run([exits]);
+    expect(result.failure).toEqual({
+      action: 'exits',
+      kind: 'error',
+      message: expect.stringMatching(/worker process exited/),
+    });
+    const again = await run([{ ...exits, code: 'exports.onExecutePostLogin = async () => {};' }]);
+    expect(again.failure).toBeUndefined();
+  });
+
   it('refuses requiring packages that are not installed, as a failed Action', async () => {
     const result = await run([
       action('const x = require("left-pad"); exports.onExecutePostLogin = async () => {};', 'node22', 'deps'),
