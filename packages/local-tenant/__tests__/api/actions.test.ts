@@ -166,3 +166,14 @@ describe('delete', () => {
     expect((await t.client.get('/api/v2/actions/triggers/post-login/bindings')).body.bindings).toEqual([]);
   });
 });
+
+describe('lists as the SDK documents them', () => {
+  it('pages actions and versions by 20 by default; installed=true lists none of the tenant own', async () => {
+    const list = await t.client.get('/api/v2/actions/actions');
+    expect(list.body.per_page).toBe(20);
+    const installed = await t.client.get('/api/v2/actions/actions?installed=true');
+    expect(installed.body.actions).toEqual([]);
+    const mine = await t.client.get('/api/v2/actions/actions?installed=false');
+    expect(mine.body.actions.length).toBe(list.body.actions.length);
+  });
+});

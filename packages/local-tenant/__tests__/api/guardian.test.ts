@@ -60,10 +60,16 @@ describe('factors', () => {
     expect(after.every((f) => !f.enabled)).toBe(true);
   });
 
-  it('answers 404 for an unknown factor', async () => {
+  it('answers 400 path validation for an unknown factor (the SDK documents 400/401/403, no 404)', async () => {
     const reply = await t.client.put('/api/v2/guardian/factors/carrier-pigeon', { enabled: true });
-    expect(reply.status).toBe(404);
-    expect(reply.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: `Path validation error: 'No enum match for: "carrier-pigeon"' on property name (Factor name.).`,
+      errorCode: 'invalid_uri',
+    });
+    expect((await t.client.put('/api/v2/guardian/factors/__proto__', { enabled: true })).status).toBe(400);
   });
 
   it('refuses unknown fields, a missing or non-boolean enabled', async () => {

@@ -56,3 +56,40 @@ describe('tenant settings', () => {
     expect(Object.keys(reply.body)).toEqual(['friendly_name']);
   });
 });
+
+describe('what auth0-deploy-cli sends', () => {
+  it('accepts the session lifetimes in minutes and reads them back', async () => {
+    const reply = await t.client.patch('/api/v2/tenants/settings', {
+      session_lifetime_in_minutes: 600,
+      idle_session_lifetime_in_minutes: 90,
+      ephemeral_session_lifetime: 24,
+      idle_ephemeral_session_lifetime: 12,
+    });
+    expect(reply.status).toBe(200);
+    const read = (await t.client.get('/api/v2/tenants/settings')).body;
+    expect(read).toMatchObject({ session_lifetime_in_minutes: 600, idle_session_lifetime_in_minutes: 90 });
+    const bad = await t.client.patch('/api/v2/tenants/settings', { session_lifetime_in_minutes: 'long' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toBe(
+      "Payload validation error: 'Expected type number but found type string' on property session_lifetime_in_minutes.",
+    );
+  });
+
+  it('lists the tenant own applications at /clients, with paging and totals, never a secret', async () => {
+    const plain = await t.client.get('/api/v2/clients');
+    expect(plain.status).toBe(200);
+    expect(plain.body.map((c: { client_id: string }) => c.client_id)).toContain(t.tenant.clientId);
+    expect(plain.text).not.toContain(t.tenant.clientSecret);
+    const paged = await t.client.get('/api/v2/clients?page=0&per_page=1&include_totals=true');
+    expect(paged.body).toMatchObject({ start: 0, limit: 1, length: 1, total: plain.body.length });
+    expect(paged.body.clients).toHaveLength(1);
+    const fields = await t.client.get('/api/v2/clients?fields=client_id,name&include_fields=true');
+    expect(Object.keys(fields.body[0]).sort()).toEqual(['client_id', 'name']);
+  });
+
+  it('lists Actions modules as an empty page in Auth0 envelope', async () => {
+    const reply = await t.client.get('/api/v2/actions/modules');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ modules: [], total: 0, page: 0, per_page: 50 });
+  });
+});

@@ -93,7 +93,7 @@ describe('bindings', () => {
     expect(reply.body).toEqual({ bindings: [] });
     expect((await t.client.get('/api/v2/actions/triggers/post-login/bindings')).body).toEqual({
       bindings: [],
-      per_page: 50,
+      per_page: 20,
     });
   });
 

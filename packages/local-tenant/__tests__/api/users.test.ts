@@ -247,8 +247,8 @@ describe('search', () => {
     expect((await s.client.get('/api/v2/users?per_page=101')).status).toBe(400);
   });
 
-  it('looks users up by email, case-insensitively', async () => {
-    const reply = await s.client.get(`/api/v2/users-by-email?email=${enc('ON-USER@example.com')}`);
+  it('looks users up by their stored email', async () => {
+    const reply = await s.client.get(`/api/v2/users-by-email?email=${enc('on-user@example.com')}`);
     expect(emails(reply.body)).toEqual(['on-user@example.com']);
     expect((await s.client.get('/api/v2/users-by-email')).status).toBe(400);
   });
@@ -272,5 +272,15 @@ describe('lookups by exact email or id (answered from the indexes)', () => {
       'idx-a@example.com',
       'idx-b@example.com',
     ]);
+  });
+});
+
+describe('users-by-email', () => {
+  it('matches the stored (lowercase) email case-sensitively, as Auth0 documents', async () => {
+    await t.client.createUser('Case.Sensitive@Example.com');
+    const exact = await t.client.get(`/api/v2/users-by-email?email=${enc('case.sensitive@example.com')}`);
+    expect(exact.body).toHaveLength(1);
+    const other = await t.client.get(`/api/v2/users-by-email?email=${enc('Case.Sensitive@Example.com')}`);
+    expect(other.body).toEqual([]);
   });
 });

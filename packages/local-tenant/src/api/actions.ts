@@ -278,10 +278,14 @@ function deploy(ctx: RequestContext) {
   });
 }
 
-const listQuery = pagingQuery(50).extend({
+/** Auth0's default page size for actions, versions and bindings (the SDK documents 20). */
+export const ACTIONS_PAGE_SIZE = 20;
+
+const listQuery = pagingQuery(ACTIONS_PAGE_SIZE).extend({
   actionName: z.string().optional(),
   triggerId: z.string().optional(),
   deployed: queryBoolean.optional(),
+  installed: queryBoolean.optional(),
 });
 
 function listActions(ctx: RequestContext) {
@@ -292,12 +296,14 @@ function listActions(ctx: RequestContext) {
       (a) => query.triggerId === undefined || a.supported_triggers.some((t) => t.id === query.triggerId),
     )
     .filter((a) => query.deployed === undefined || (a.deployed_version_id !== undefined) === query.deployed)
+    // Installed actions come from the Marketplace; the tenant's own never are.
+    .filter(() => query.installed !== true)
     .map((a) => actionView(a));
   return json(200, pageEnvelope('actions', items, query));
 }
 
 function listVersions(ctx: RequestContext) {
-  const paging = parseQuery(pagingQuery(50), ctx.query);
+  const paging = parseQuery(pagingQuery(ACTIONS_PAGE_SIZE), ctx.query);
   const action = mustFindAction(ctx.store.state, ctx.params.id);
   const versions = [...action.versions]
     .reverse()
@@ -325,7 +331,14 @@ function deployVersion(ctx: RequestContext) {
   return json(200, result);
 }
 
+/** Actions modules are not modelled: the list is empty, in Auth0's envelope. */
+function listModules(ctx: RequestContext) {
+  const { page, per_page: perPage } = parseQuery(pagingQuery(50), ctx.query);
+  return json(200, { modules: [], total: 0, page, per_page: perPage });
+}
+
 export const actionRoutes: Route[] = [
+  { method: 'GET', pattern: '/api/v2/actions/modules', handler: listModules },
   { method: 'GET', pattern: '/api/v2/actions/actions', handler: listActions },
   { method: 'POST', pattern: '/api/v2/actions/actions', handler: createAction },
   { method: 'GET', pattern: '/api/v2/actions/actions/{id}', handler: readAction },

@@ -1,10 +1,10 @@
 // Guardian (MFA) over HTTP: policies, factors, and every settings/provider/template route the auth0
 // provider v1.54.1 reads or writes for the factors it manages (phone/sms, push, duo, webauthn, email, otp).
 import { z } from 'zod';
-import { badRequest, notFound } from '../server/errors';
+import { badRequest } from '../server/errors';
 import { type Handler, json, type RequestContext, type Route } from '../server/request';
-import { parseBody } from '../server/validation';
-import { isFactorName, POLICIES } from '../tenant/guardian';
+import { parseBody, parsePath } from '../server/validation';
+import { POLICIES } from '../tenant/guardian';
 import {
   FACTOR_NAMES,
   type FactorName,
@@ -35,10 +35,9 @@ function listFactors(ctx: RequestContext) {
   );
 }
 
+/** The factor of the URL: an unknown name fails Auth0's path validation (400, as the SDK documents). */
 function factorName(ctx: RequestContext): FactorName {
-  const name = ctx.params.name;
-  if (!isFactorName(name)) throw notFound(`Factor "${name}" does not exist.`, 'inexistent_factor');
-  return name;
+  return parsePath(z.enum(FACTOR_NAMES), 'name', ctx.params.name, 'Factor name.');
 }
 
 const factorBody = z.strictObject({ enabled: z.boolean() });

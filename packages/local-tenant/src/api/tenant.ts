@@ -29,6 +29,8 @@ const settingsBody = z.strictObject({
   idle_session_lifetime: minutes,
   ephemeral_session_lifetime: minutes,
   idle_ephemeral_session_lifetime: minutes,
+  session_lifetime_in_minutes: minutes,
+  idle_session_lifetime_in_minutes: minutes,
   sandbox_version: z.enum(SANDBOX_VERSIONS).nullable().optional(),
   legacy_sandbox_version: anything,
   default_redirection_uri: text,

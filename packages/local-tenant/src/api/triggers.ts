@@ -17,7 +17,7 @@ import {
   triggerBindings,
 } from '../tenant/actions';
 import type { Immutable, StoredAction, StoredBinding, TenantData, TenantState } from '../tenant/model';
-import { boundActionView, mustFindAction, pageEnvelope } from './actions';
+import { ACTIONS_PAGE_SIZE, boundActionView, mustFindAction, pageEnvelope } from './actions';
 
 /** The trigger of the URL; unknown ids (`__proto__` included) fail Auth0's path validation. */
 function triggerId(ctx: RequestContext): TriggerId {
@@ -49,7 +49,7 @@ export function bindingView(data: TenantState, binding: Immutable<StoredBinding>
 
 function getBindings(ctx: RequestContext) {
   const trigger = triggerId(ctx);
-  const paging = parseQuery(pagingQuery(50), ctx.query);
+  const paging = parseQuery(pagingQuery(ACTIONS_PAGE_SIZE), ctx.query);
   const data = ctx.store.state;
   const views = triggerBindings(data, trigger).map((b) => bindingView(data, b));
   return json(200, pageEnvelope('bindings', views, paging));

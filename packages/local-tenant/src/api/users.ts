@@ -344,7 +344,8 @@ const byEmailQuery = z.object({ email: z.string().min(1) });
 
 function usersByEmail(ctx: RequestContext) {
   const { email } = parseQuery(byEmailQuery, ctx.query);
-  const users = ctx.store.state.users.byEmail(normalizeEmail(email));
+  // Case-sensitive, as Auth0 documents: stored emails are lowercase, so `Alice@...` finds no one.
+  const users = ctx.store.state.users.byEmail(email);
   return json(
     200,
     users.map((u) => projectFields(userView(u), ctx.query)),

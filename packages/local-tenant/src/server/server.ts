@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { actionRoutes } from '../api/actions';
 import { adminRoutes, type TenantStats } from '../api/admin';
+import { clientRoutes } from '../api/clients';
 import { guardianRoutes } from '../api/guardian';
 import { oauthRoutes } from '../api/oauth';
 import { tenantRoutes } from '../api/tenant';
@@ -76,6 +77,7 @@ export class TenantServer {
       ...triggerRoutes,
       ...userRoutes,
       ...tenantRoutes,
+      ...clientRoutes,
     ]);
     this.admin = new Router([
       ...adminRoutes({
