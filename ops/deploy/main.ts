@@ -8,9 +8,8 @@ import { summarizePlan } from '../plan/summary';
 import { say, writeReport } from '../stack-command/output';
 import {
   addStackOptions,
-  applyPlan,
+  deployStack,
   errorText,
-  planStack,
   type StackCommandOptions,
   withStack,
 } from '../stack-command/pipeline';
@@ -28,26 +27,26 @@ async function deploy(environment: string, options: DeployOptions): Promise<numb
       echo: !options.quiet,
     };
     return await withStack(stackOptions, async (stack) => {
-      const plan = await planStack(stack, { lock: true, lockTimeout: options.lockTimeout });
+      const { plan, applied } = await deployStack(stack, {
+        lockTimeout: options.lockTimeout,
+        beforeApply: (planned) =>
+          say(
+            `deploy: ${environment}: applying ${summarizePlan(planned.json).changes.length} resource change(s)`,
+          ),
+      });
       const summary = summarizePlan(plan.json);
-      if (!plan.changes) {
-        writeReport(renderPlanReport(summary, { environment, stackName: stack.stackName }), options);
-        say(`deploy: ${environment}: nothing to change`);
-        return 0;
-      }
-      say(`deploy: ${environment}: applying ${summary.changes.length} resource change(s)`);
-      await applyPlan(stack, plan, { lockTimeout: options.lockTimeout });
       // Rendered once, from what happened: never a finished report edited afterwards.
       writeReport(
         renderPlanReport(summary, {
           environment,
           stackName: stack.stackName,
-          fullPlan: plan.text,
-          lead: `**Deployed:** ${summary.changes.length} resource(s).`,
+          ...(applied
+            ? { fullPlan: plan.text, lead: `**Deployed:** ${summary.changes.length} resource(s).` }
+            : {}),
         }),
         options,
       );
-      say(`deploy: ${environment}: applied`);
+      say(`deploy: ${environment}: ${applied ? 'applied' : 'nothing to change'}`);
       return 0;
     });
   } catch (error) {

@@ -5,8 +5,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EnvironmentConfig } from '../../src/config/schema';
-import { checkStateBackend, loadEnvironment } from './environment';
+import { checkCredentials, checkStateBackend, loadEnvironment } from './environment';
 import { privateFolder } from './interrupts';
+import { provideLocalSecrets } from './local-environment';
 import { type PlanJson, parsePlanJson } from './plan-json';
 import { recoverOrphans } from './recover';
 import { scrub } from './scrub';
@@ -68,6 +69,8 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
   // Before anything is synthesized or initialized: a bad file or a refused backend changes nothing.
   const config = loadEnvironment(environment, options.configDir);
   checkStateBackend(config);
+  checkCredentials(config);
+  provideLocalSecrets(config);
   const { path: work, remove: cleanup } = privateFolder(`auth0-${environment}-`);
   const outdir = options.outdir ? resolve(options.outdir) : join(work, 'out');
   try {
@@ -165,6 +168,28 @@ export async function applyPlan(stack: PreparedStack, plan: Plan, options: PlanO
   args.push(plan.file);
   const result = await terraform(stack.dir, args, { echo: stack.echo });
   if (result.code !== 0) throw failed(`terraform apply (${stack.stackName})`, result);
+}
+
+export interface Deployment {
+  plan: Plan;
+  /** Whether the saved plan was applied (false: there was nothing to change). */
+  applied: boolean;
+}
+
+/**
+ * Plans holding the state lock and applies exactly that saved plan, when it has changes: what
+ * `npm run deploy` and `npm start` do. A plan made stale by another apply in between is refused by
+ * Terraform ("Saved plan is stale"), never applied.
+ */
+export async function deployStack(
+  stack: PreparedStack,
+  options: { lockTimeout?: string; beforeApply?: (plan: Plan) => void } = {},
+): Promise<Deployment> {
+  const plan = await planStack(stack, { lock: true, lockTimeout: options.lockTimeout });
+  if (!plan.changes) return { plan, applied: false };
+  options.beforeApply?.(plan);
+  await applyPlan(stack, plan, { lockTimeout: options.lockTimeout });
+  return { plan, applied: true };
 }
 
 /** A failure's message with Terraform's output, for a report. */

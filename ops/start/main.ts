@@ -1,65 +1,57 @@
 // `npm start`: the main job on the embedded default. Starts the local Auth0 tenant, deploys the
-// `local` environment to it with `cdktf deploy` through the real provider, then simulates a login
-// for every seed user and prints whether MFA was required.
+// `local` environment to it through the same stack-command layer as `npm run deploy` (plan, then
+// apply exactly that plan, with the real provider), then simulates a login for every seed user and
+// prints whether MFA was required.
 import { join } from 'node:path';
 import { simulateLogin, startLocalTenant } from '@auth0-mfa/local-tenant';
-import { loadEnvironments } from '../../src/config/load';
 import { PROJECT_ROOT } from '../../src/paths';
-import { run, toolEnv } from '../stack-command/terraform';
-import { applySummary, formatTable } from './report';
-import { localSeedPassword } from './seed-password';
-
-const ENVIRONMENT = 'local';
-const TENANT_DIR = join(PROJECT_ROOT, '.local-tenant');
+import { summarizePlan } from '../plan/summary';
+import { loadEnvironment } from '../stack-command/environment';
+import {
+  LOCAL_ENVIRONMENT,
+  LOCAL_TENANT_DIR,
+  localSeedPassword,
+  localTenantPort,
+} from '../stack-command/local-environment';
+import { say } from '../stack-command/output';
+import { deployStack, errorText, withStack } from '../stack-command/pipeline';
+import { run } from '../stack-command/terraform';
+import { deploySummary, formatTable } from './report';
 
 function step(message: string): void {
   console.log(`\n==> ${message}`);
 }
 
 async function main(): Promise<void> {
-  const [environment] = loadEnvironments(join(PROJECT_ROOT, 'config'), [ENVIRONMENT]);
-  const port = Number(environment.config.domain.split(':')[1] ?? 443);
+  const environment = loadEnvironment(LOCAL_ENVIRONMENT);
+  const port = localTenantPort(environment);
 
   step('provider mirror and Terraform/OpenTofu (built once, then reused)');
   const install = await run('bash', [join(PROJECT_ROOT, 'scripts', 'provider', 'install.sh')], {
     echo: true,
   });
   if (install.code !== 0) throw new Error('provider install failed (see above)');
-  const tools = toolEnv();
 
   step(`local Auth0 tenant on https://${environment.config.domain}`);
-  const seedUserPassword = localSeedPassword(TENANT_DIR);
-  const tenant = await startLocalTenant({ dir: TENANT_DIR, port, quiet: true, seedUserPassword }).catch(
+  const seedUserPassword = localSeedPassword();
+  const tenant = await startLocalTenant({ dir: LOCAL_TENANT_DIR, port, quiet: true, seedUserPassword }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
         throw new Error(
-          `port ${port} is in use: stop whatever listens there (is \`npm run local-tenant\` running?), or change the port in config/local.json`,
+          `port ${port} is in use: stop whatever listens there (is \`npm run local-tenant\` running?), or change the port in ${environment.file}`,
         );
       }
       throw error;
     },
   );
   try {
-    step(`cdktf deploy ${environment.stackName}`);
-    const deploy = await run(
-      join(PROJECT_ROOT, 'node_modules', '.bin', 'cdktf'),
-      ['deploy', environment.stackName, '--auto-approve', '--skip-provider-lock', '--no-color'],
-      {
-        env: {
-          ...tools,
-          ...tenant.env,
-          CI: '1',
-          DISABLE_VERSION_CHECK: '1',
-          TF_VAR_seed_user_password: seedUserPassword,
-        },
-      },
+    // The provider reads the tenant's address, credentials and CA from the environment, as it would a real tenant's.
+    Object.assign(process.env, tenant.env);
+    step(`plan and apply ${environment.stackName}`);
+    const { plan, applied } = await withStack({ environment: LOCAL_ENVIRONMENT }, (stack) =>
+      deployStack(stack),
     );
-    if (deploy.code !== 0) {
-      throw new Error(
-        `cdktf deploy failed (exit ${deploy.code}):\n${deploy.stderr}${deploy.stdout}`.slice(-6000),
-      );
-    }
-    const summary = applySummary(deploy.stdout + deploy.stderr);
+    const summary = deploySummary(summarizePlan(plan.json).counts, applied);
     console.log(summary.line);
 
     step('login simulation for every seed user');
@@ -74,7 +66,7 @@ async function main(): Promise<void> {
       rows.push([user.email, String(user.useMfa), mfa]);
     }
     console.log(formatTable(rows));
-    console.log(`\n${summary.changed ? 'Deployed.' : 'Nothing changed.'} Tenant data: ${TENANT_DIR}`);
+    console.log(`\n${summary.changed ? 'Deployed.' : 'Nothing changed.'} Tenant data: ${LOCAL_TENANT_DIR}`);
     console.log(
       `Try a login: \`npm run local-tenant\`, then open ${tenant.baseUrl}/login-app/start as ${environment.config.users.map((u) => u.email).join(' or ')}` +
         ' (password: TF_VAR_seed_user_password in .local-tenant/connection.env), or `npm run login -- EMAIL`.',
@@ -84,7 +76,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
-  console.error(`\nnpm start: ${error.message}`);
+main().catch((error: unknown) => {
+  say(`\nnpm start: ${errorText(error)}`);
   process.exit(1);
 });

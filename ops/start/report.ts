@@ -1,19 +1,14 @@
-// What npm start prints: whether the deploy changed the tenant, and the login table.
+// What npm start prints: what the deploy changed (from the plan's data, never from console text),
+// and the login table.
+import { countsLine } from '../plan/render';
+import type { Counts } from '../plan/summary';
 
-/** Terraform's own summary line of the apply, or why there was none. */
-export function applySummary(output: string): { changed: boolean; line: string } {
-  if (/No changes\. Your infrastructure matches the configuration\./.test(output)) {
-    return { changed: false, line: 'No changes: the tenant already matches config/local.json.' };
-  }
-  const complete = output.match(/Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed\./);
-  if (complete) {
-    const changed = complete.slice(1).some((n) => n !== '0');
-    return {
-      changed,
-      line: changed ? complete[0] : 'No changes: the tenant already matches config/local.json.',
-    };
-  }
-  throw new Error(`cdktf deploy did not report an apply result:\n${output.slice(-3000)}`);
+export const NO_CHANGES = 'No changes: the tenant already matches config/local.json.';
+
+export function deploySummary(counts: Counts, applied: boolean): { changed: boolean; line: string } {
+  return applied
+    ? { changed: true, line: `Deployed: ${countsLine(counts)}` }
+    : { changed: false, line: NO_CHANGES };
 }
 
 export function formatTable(rows: string[][]): string {

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { program as deployProgram } from '../../../ops/deploy/main';
 import { program as driftProgram } from '../../../ops/drift/main';
 import { program as planProgram } from '../../../ops/plan/main';
-import { checkStateBackend, inCi, loadEnvironment } from '../../../ops/stack-command/environment';
+import {
+  checkCredentials,
+  checkStateBackend,
+  inCi,
+  loadEnvironment,
+} from '../../../ops/stack-command/environment';
 import { tempDir } from '../../support/temp-dirs';
 
 function configDir(environments: Record<string, object>): string {
@@ -99,5 +104,48 @@ describe('plan, deploy and drift in CI with local state', () => {
     expect(existsSync(outdir)).toBe(false);
     expect(stderr).toMatch(/"dev" keeps its Terraform state in a local file.*"allowLocalInCi": true/);
     expect(readFileSync(report, 'utf8')).toContain('"allowLocalInCi": true');
+  });
+});
+
+describe('Auth0 credentials', () => {
+  const dir = configDir({ dev: {} });
+  const dev = () => loadEnvironment('dev', dir);
+
+  it('takes a client id and secret, or an API token, and no AUTH0_DOMAIN', () => {
+    expect(() => checkCredentials(dev(), { AUTH0_CLIENT_ID: 'id', AUTH0_CLIENT_SECRET: 's' })).not.toThrow();
+    expect(() => checkCredentials(dev(), { AUTH0_API_TOKEN: 't' })).not.toThrow();
+  });
+
+  it('says what is missing, and that the domain comes from the file', () => {
+    expect(() => checkCredentials(dev(), { AUTH0_CLIENT_ID: 'id' })).toThrow(
+      /AUTH0_CLIENT_SECRET is not set/,
+    );
+    expect(() => checkCredentials(dev(), { AUTH0_DOMAIN: 'x' })).toThrow(
+      /dev\.json: no Auth0 credentials are set: export AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET .*tenant\.example\.com.*AUTH0_DOMAIN is not needed: the domain comes from .*dev\.json/,
+    );
+  });
+
+  it('npm run plan without credentials says so, not the provider\'s "AUTH0_DOMAIN is required"', async () => {
+    const saved = { ...process.env };
+    let stderr = '';
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr += String(chunk);
+      return true;
+    });
+    try {
+      for (const name of ['CI', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_API_TOKEN', 'AUTH0_DOMAIN'])
+        delete process.env[name];
+      const report = join(dir, 'no-credentials.md');
+      await planProgram().parseAsync(['plan', 'dev', '--config-dir', dir, '--report', report], {
+        from: 'user',
+      });
+      expect(process.exitCode).toBe(1);
+      expect(stderr).toContain('AUTH0_DOMAIN is not needed');
+      expect(readFileSync(report, 'utf8')).not.toContain('AUTH0_DOMAIN is required');
+    } finally {
+      jest.restoreAllMocks();
+      process.env = saved;
+      process.exitCode = undefined;
+    }
   });
 });

@@ -1,30 +1,18 @@
-import { applySummary, formatTable } from '../../../ops/start/report';
+import { deploySummary, formatTable, NO_CHANGES } from '../../../ops/start/report';
 
-describe('applySummary', () => {
-  it('recognizes a plan with nothing to do', () => {
-    const output = 'auth0-local  No changes. Your infrastructure matches the configuration.\n';
-    expect(applySummary(output)).toEqual({
-      changed: false,
-      line: 'No changes: the tenant already matches config/local.json.',
-    });
+describe('deploySummary', () => {
+  const counts = { import: 0, add: 5, change: 0, destroy: 0, forget: 0 };
+
+  it('says nothing changed when there was nothing to apply (the line .ci/run looks for)', () => {
+    expect(deploySummary(counts, false)).toEqual({ changed: false, line: NO_CHANGES });
+    expect(NO_CHANGES).toBe('No changes: the tenant already matches config/local.json.');
   });
 
-  it('reports the apply line when something changed', () => {
-    const output = 'auth0-local  Apply complete! Resources: 5 added, 0 changed, 0 destroyed.\n';
-    expect(applySummary(output)).toEqual({
+  it('reports the counts of the applied plan', () => {
+    expect(deploySummary(counts, true)).toEqual({
       changed: true,
-      line: 'Apply complete! Resources: 5 added, 0 changed, 0 destroyed.',
+      line: 'Deployed: 5 to add, 0 to change, 0 to destroy.',
     });
-  });
-
-  it('treats an apply of zero resources as no change', () => {
-    expect(applySummary('Apply complete! Resources: 0 added, 0 changed, 0 destroyed.').changed).toBe(false);
-  });
-
-  it('fails when the output has neither, quoting its end', () => {
-    expect(() => applySummary('Error: connection refused')).toThrow(
-      /cdktf deploy did not report an apply result:\nError: connection refused/,
-    );
   });
 });
 
