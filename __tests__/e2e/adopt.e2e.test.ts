@@ -152,9 +152,11 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
       join(configDir, 'clean.md'),
     ]);
     expectOk('drift check', clean);
-    expect(readFileSync(join(configDir, 'clean.md'), 'utf8')).toContain(
-      '<!-- drift-status: clean env: adopt -->',
-    );
+    expect(readFileSync(join(configDir, 'clean.md'), 'utf8')).toContain('**In sync:**');
+    expect(JSON.parse(readFileSync(join(configDir, 'clean.json'), 'utf8'))).toMatchObject({
+      environment: 'adopt',
+      status: 'clean',
+    });
 
     await setPolicy(e2e.api, ['all-applications']);
     const drift = await program('ops/drift/main.ts', [
@@ -167,7 +169,12 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
     expect(drift.code).toBe(2);
     expect(drift.stderr).toContain('DRIFT in 1 resource(s): auth0_guardian.mfa-policy_guardian_E2E31C6B');
     const text = readFileSync(join(configDir, 'drift.md'), 'utf8');
-    expect(text).toContain('<!-- drift-status: drift env: adopt -->');
+    expect(text).toContain('**Drift:**');
+    expect(JSON.parse(readFileSync(join(configDir, 'drift.json'), 'utf8'))).toMatchObject({
+      environment: 'adopt',
+      status: 'drift',
+      resources: ['auth0_guardian.mfa-policy_guardian_E2E31C6B'],
+    });
     expect(text).toContain('- `policy`: `never` → `all-applications`');
   });
 });

@@ -303,9 +303,10 @@ describe('the pg state backend, with concurrent deploys', () => {
       join(configDir, 'drift.md'),
     ]);
     expectOk('the drift check', drift);
-    expect(readFileSync(join(configDir, 'drift.md'), 'utf8')).toContain(
-      '<!-- drift-status: clean env: pg -->',
-    );
+    expect(JSON.parse(readFileSync(join(configDir, 'drift.json'), 'utf8'))).toMatchObject({
+      environment: 'pg',
+      status: 'clean',
+    });
   });
 
   it('a password that is not URL-escaped fails terraform init, and no report or log holds any part of it', async () => {
@@ -331,13 +332,19 @@ describe('the pg state backend, with concurrent deploys', () => {
         '0s',
       ]),
       await runWith('ops/drift/main.ts', ['check', ...common, '--report', at('bad-drift.md')]),
-      await runWith('ops/plan/main.ts', ['comment', at('bad-plan.md'), '--out', at('bad-comment.md')]),
-      await runWith('ops/drift/main.ts', ['issue', at('bad-drift.md'), '--out', at('bad-issue.md')]),
+      await runWith('ops/plan/main.ts', ['comment', at('bad-plan.json'), '--out', at('bad-comment.md')]),
+      await runWith('ops/drift/main.ts', ['issue', at('bad-drift.json'), '--out', at('bad-issue.md')]),
     ];
     expect(results.map((r) => r.code)).toEqual([1, 1, 1, 0, 0]);
-    const written = ['bad-plan.md', 'bad-deploy.md', 'bad-drift.md', 'bad-comment.md', 'bad-issue.md'].map(
-      (name) => readFileSync(at(name), 'utf8'),
-    );
+    const written = [
+      'bad-plan.md',
+      'bad-deploy.md',
+      'bad-drift.md',
+      'bad-comment.md',
+      'bad-issue.md',
+      'bad-plan.json',
+      'bad-drift.json',
+    ].map((name) => readFileSync(at(name), 'utf8'));
     // It failed for real, where the connection string is parsed, and says so.
     for (const text of written.slice(0, 3)) expect(text).toMatch(/terraform init \(auth0-pg\) failed/);
     expect(written[0]).toContain('invalid port');

@@ -3,18 +3,18 @@
 // -detailed-exitcode`: 0 in sync, 2 drift (something to apply), 1 error.
 import { createHash } from 'node:crypto';
 import { escapeText } from '../plan/markdown';
-import { countsLine, fitBody, renderPlanFailure, renderPlanReport } from '../plan/render';
+import { countsLine, type Detail, fitBody, renderPlanFailure, renderPlanReport } from '../plan/render';
 import { type PlanSummary, summarizePlan } from '../plan/summary';
 import type { PlanJson } from '../stack-command/plan-json';
 
 export const EXIT = { clean: 0, error: 1, drift: 2 } as const;
 export type DriftStatus = keyof typeof EXIT;
 
-/** Finds the drift issue's body among others; also carried by each environment's report. */
+/** Finds the drift issue's body among others. */
 export const ISSUE_MARKER = '<!-- auth0-mfa-drift -->';
-const STATUS = /<!-- drift-status: (clean|drift|error) env: ([a-z0-9-]+) -->/;
+// The one thing read back from Markdown: the open issue's body is the only place GitHub keeps what
+// the last run saw, so the issue carries the fingerprint of what drifted.
 const FINGERPRINT = /<!-- drift-fingerprint: ([0-9a-f]+) -->/;
-const RESOURCES = /<!-- drift-resources: (.*?) -->/;
 
 export interface DriftSummary {
   status: 'clean' | 'drift';
@@ -36,16 +36,47 @@ export function summarizeDrift(json: PlanJson, changes: boolean): DriftSummary {
   };
 }
 
-export function renderDriftReport(
+/** One environment's check, as `npm run drift -- ENV --report FILE.md` writes it beside the Markdown (FILE.json). */
+export interface DriftReport {
+  kind: 'auth0-mfa-drift';
+  environment: string;
+  stackName?: string;
+  status: DriftStatus;
+  /** Addresses drifted or to be changed. */
+  resources: string[];
+  summary?: DriftSummary;
+  fullPlan?: string;
+  /** Why the check failed. */
+  error?: string;
+}
+
+export function driftReport(
   summary: DriftSummary,
   options: { environment: string; stackName: string; fullPlan?: string },
-): string {
+): DriftReport {
+  return {
+    kind: 'auth0-mfa-drift',
+    ...options,
+    status: summary.status,
+    resources: [...new Set([...summary.drifted, ...summary.pending])].sort(),
+    summary,
+  };
+}
+
+export function driftFailure(environment: string, error: string): DriftReport {
+  return { kind: 'auth0-mfa-drift', environment, status: 'error', resources: [], error };
+}
+
+/** The environment's section, with its full plan or (brief) without. */
+export function renderDriftReport(report: DriftReport, detail: Detail = 'full'): string {
+  const { summary, environment } = report;
+  if (!summary) return renderPlanFailure(environment, report.error ?? 'no check', 3);
   const { plan } = summary;
   const lead =
     summary.status === 'clean'
       ? '**In sync:** the tenant matches the configuration and the state.'
       : [
-          `**Drift:** the tenant no longer matches the configuration. The next \`npm run deploy -- ${options.environment}\` would: ${countsLine(plan.counts)}`,
+          `**Drift:** the tenant no longer matches the configuration. The next \`npm run deploy -- ${environment}\` would: ${countsLine(plan.counts)}`,
           ...(plan.drift.length === 0
             ? [
                 '',
@@ -53,40 +84,35 @@ export function renderDriftReport(
               ]
             : []),
         ].join('\n');
-  const resources = [...new Set([...summary.drifted, ...summary.pending])].sort().join(' ');
-  return `<!-- drift-status: ${summary.status} env: ${options.environment} -->\n<!-- drift-resources: ${resources.replace(/--/g, '- -')} -->\n${renderPlanReport(
-    plan,
-    {
-      environment: options.environment,
-      stackName: options.stackName,
-      level: 3,
-      lead,
-      fullPlan: options.fullPlan,
-      maxFullPlanChars: 15_000,
-    },
-  )}`;
+  return renderPlanReport(plan, {
+    environment,
+    stackName: report.stackName,
+    level: 3,
+    lead,
+    fullPlan: report.fullPlan,
+    fullPlanLeftOut: detail === 'brief',
+    maxFullPlanChars: 15_000,
+  });
 }
 
-export function renderDriftFailure(environment: string, error: string): string {
-  return `<!-- drift-status: error env: ${environment} -->\n${renderPlanFailure(environment, error, 3)}`;
-}
-
-export interface ReportStatus {
-  environment: string;
-  status: DriftStatus;
-  /** Addresses drifted or to be changed. */
-  resources: string[];
-  text: string;
-}
-
-export function readReport(text: string): ReportStatus {
-  const match = STATUS.exec(text);
-  if (!match)
+/** A report's data read back from its JSON file, or an error naming the file. */
+export function readDriftReport(text: string, file = 'report'): DriftReport {
+  let data: Partial<DriftReport> | undefined;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  if (
+    data?.kind !== 'auth0-mfa-drift' ||
+    typeof data.environment !== 'string' ||
+    !Object.hasOwn(EXIT, String(data.status))
+  ) {
     throw new Error(
-      'not a drift report (no drift-status marker): write it with `npm run drift -- ENV --report FILE`',
+      `${file}: not the data of a drift report: write it with \`npm run drift -- ENV --report FILE.md\`, which puts FILE.json beside it`,
     );
-  const resources = RESOURCES.exec(text)?.[1].split(' ').filter(Boolean) ?? [];
-  return { status: match[1] as DriftStatus, environment: match[2], resources, text };
+  }
+  return { resources: [], ...data } as DriftReport;
 }
 
 export interface IssueBody {
@@ -101,7 +127,7 @@ export interface IssueBody {
 }
 
 /** The one drift issue: what drifted where, from the reports of one scheduled run. */
-export function renderIssue(reports: ReportStatus[], context: string[] = []): IssueBody {
+export function renderIssue(reports: DriftReport[], context: string[] = []): IssueBody {
   const by = (status: DriftStatus) => reports.filter((r) => r.status === status).map((r) => r.environment);
   const drift = by('drift');
   const error = by('error');
@@ -111,7 +137,7 @@ export function renderIssue(reports: ReportStatus[], context: string[] = []): Is
     .map((r) => `${r.environment}:${r.resources.join(',')}`)
     .sort();
   const fingerprint = createHash('sha256').update(addresses.join('\n')).digest('hex').slice(0, 16);
-  const lines = [
+  const lines = (detail: Detail) => [
     ISSUE_MARKER,
     `<!-- drift-fingerprint: ${fingerprint} -->`,
     drift.length > 0
@@ -126,11 +152,11 @@ export function renderIssue(reports: ReportStatus[], context: string[] = []): Is
     '',
     'To resolve: either run the deploy workflow (it puts the configuration back), or change the configuration to keep what was changed by hand, through a pull request. This issue is updated by every drift check and closed by the first one that finds no drift.',
     '',
-    ...reports.filter((r) => r.status !== 'clean').map((r) => r.text.trim()),
+    ...reports.filter((r) => r.status !== 'clean').map((r) => renderDriftReport(r, detail).trim()),
     '',
   ];
   const title = drift.length > 0 ? `Auth0 drift: ${drift.join(', ')}` : 'Auth0 drift';
-  return { drift, error, clean, fingerprint, title, body: fitBody(lines.join('\n')) };
+  return { drift, error, clean, fingerprint, title, body: fitBody((detail) => lines(detail).join('\n')) };
 }
 
 export function fingerprintOf(body: string): string | undefined {

@@ -4,7 +4,7 @@
 // JSON line {title, drift, error, clean, fingerprint} for the workflow that opens/updates/closes it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { say, writeReport } from '../stack-command/output';
+import { dataFileFor, type ReportTargets, say, writeData, writeReport } from '../stack-command/output';
 import {
   addStackOptions,
   errorText,
@@ -14,10 +14,12 @@ import {
   withStack,
 } from '../stack-command/pipeline';
 import {
+  type DriftReport,
+  driftFailure,
+  driftReport,
   EXIT,
   fingerprintOf,
-  readReport,
-  renderDriftFailure,
+  readDriftReport,
   renderDriftReport,
   renderIssue,
   summarizeDrift,
@@ -25,6 +27,12 @@ import {
 
 interface DriftOptions extends StackCommandOptions {
   fullPlan: boolean;
+}
+
+/** The Markdown report, and beside it (FILE.json) the data the drift issue is rendered from. */
+function writeDriftReport(report: DriftReport, targets: ReportTargets): void {
+  writeReport(renderDriftReport(report), targets);
+  if (targets.report) writeData(dataFileFor(targets.report), report);
 }
 
 async function driftCommand(environment: string, options: DriftOptions): Promise<number> {
@@ -36,12 +44,12 @@ async function driftCommand(environment: string, options: DriftOptions): Promise
         // -lock=false: a check writes no state and must not block a deploy.
         const plan = await planStack(stack, { lock: false });
         const summary = summarizeDrift(plan.json, plan.changes);
-        const report = renderDriftReport(summary, {
+        const report = driftReport(summary, {
           environment,
           stackName: stack.stackName,
           fullPlan: options.fullPlan ? plan.text : undefined,
         });
-        writeReport(report, { ...options, stdout: true });
+        writeDriftReport(report, { ...options, stdout: true });
         if (summary.status === 'drift') {
           const what = [...new Set([...summary.drifted, ...summary.pending])];
           say(`drift: ${environment}: DRIFT in ${what.length} resource(s): ${what.join(', ')}`);
@@ -53,7 +61,7 @@ async function driftCommand(environment: string, options: DriftOptions): Promise
     );
   } catch (error) {
     const text = errorText(error);
-    writeReport(renderDriftFailure(environment, text), options);
+    writeDriftReport(driftFailure(environment, text), options);
     say(`drift: ${environment}: check failed: ${error instanceof PipelineError ? error.message : text}`);
     return EXIT.error;
   }
@@ -81,7 +89,7 @@ export function program(): Command {
   cli
     .command('issue')
     .description('the one drift issue: body to --out, a JSON line with the decision inputs to stdout')
-    .argument('[reports...]', 'reports written by `drift ENV --report FILE`')
+    .argument('[reports...]', 'the .json files `drift ENV --report FILE.md` writes beside each report')
     .requiredOption('--out <file>', 'write the issue body here')
     .option('--previous <file>', "the open issue's current body, to tell whether what drifted changed")
     .option(
@@ -95,15 +103,11 @@ export function program(): Command {
       [],
     )
     .action((reports: string[], options: IssueOptions) => {
-      const read = reports.map((file) => readReport(readFileSync(file, 'utf8')));
+      const read = reports.map((file) => readDriftReport(readFileSync(file, 'utf8'), file));
       const expected = options.environments?.split(',').filter(Boolean) ?? [];
       for (const environment of expected) {
         if (read.some((r) => r.environment === environment)) continue;
-        read.push(
-          readReport(
-            renderDriftFailure(environment, 'No report: the check job failed before the drift check ran.'),
-          ),
-        );
+        read.push(driftFailure(environment, 'No report: the check job failed before the drift check ran.'));
       }
       const issue = renderIssue(read, options.context);
       writeFileSync(options.out, issue.body);

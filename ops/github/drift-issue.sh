@@ -29,7 +29,7 @@ if [ -n "$number" ]; then
 fi
 
 shopt -s nullglob
-reports=("$dir"/*.md)
+reports=("$dir"/*.json)   # the data each check wrote beside its Markdown report
 shopt -u nullglob
 decision="$(npm run --silent drift:issue -- "${reports[@]}" --environments "$environments" \
   --out "$work/body.md" "${previous[@]}" \

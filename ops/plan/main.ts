@@ -6,7 +6,7 @@
 // The report never holds a sensitive value; the plan file (which does) stays in a temporary folder.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { say, writeReport } from '../stack-command/output';
+import { dataFileFor, type ReportTargets, say, writeData, writeReport } from '../stack-command/output';
 import {
   addStackOptions,
   errorText,
@@ -16,7 +16,7 @@ import {
 } from '../stack-command/pipeline';
 import { parsePlanJson } from '../stack-command/plan-json';
 import { PrerequisiteError } from '../stack-command/terraform';
-import { renderComment, renderPlanFailure, renderPlanReport } from './render';
+import { type PlanSection, renderComment, renderPlanReport, renderSection } from './render';
 import { summarizePlan } from './summary';
 
 function output(file: string | undefined, text: string): void {
@@ -38,6 +38,23 @@ interface PlanCommandOptions extends StackCommandOptions {
   detailedExitcode?: boolean;
 }
 
+/** The report in Markdown, and beside it (FILE.json) the data the comment is rendered from. */
+function writeSection(section: PlanSection, targets: ReportTargets): void {
+  writeReport(renderSection(section), targets);
+  if (targets.report) writeData(dataFileFor(targets.report), section);
+}
+
+/** A section written by `plan --report`, or an error naming the file. */
+function readSection(file: string): PlanSection {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<PlanSection>;
+  if (data?.kind !== 'auth0-mfa-plan' || typeof data.environment !== 'string') {
+    throw new Error(
+      `${file}: not the data of a plan report (write it with \`npm run plan -- ENV --report FILE.md\`, which puts FILE.json beside it)`,
+    );
+  }
+  return data as PlanSection;
+}
+
 async function planCommand(environment: string, options: PlanCommandOptions): Promise<number> {
   try {
     // Terraform's output goes to the log, unless stdout carries the report.
@@ -46,13 +63,17 @@ async function planCommand(environment: string, options: PlanCommandOptions): Pr
       { environment, outdir: options.outdir, configDir: options.configDir, echo },
       async (stack) => {
         const plan = await planStack(stack, { lock: options.lock, lockTimeout: options.lockTimeout });
-        const report = renderPlanReport(summarizePlan(plan.json), {
-          environment,
-          stackName: stack.stackName,
-          fullPlan: options.fullPlan ? plan.text : undefined,
-          maxFullPlanChars: options.maxPlanChars,
-        });
-        writeReport(report, { ...options, stdout: true });
+        writeSection(
+          {
+            kind: 'auth0-mfa-plan',
+            environment,
+            stackName: stack.stackName,
+            summary: summarizePlan(plan.json),
+            fullPlan: options.fullPlan ? plan.text : undefined,
+            maxFullPlanChars: options.maxPlanChars,
+          },
+          { ...options, stdout: true },
+        );
         say(
           `plan: ${environment}: ${plan.changes ? 'changes' : 'no changes'}${options.report ? ` (report in ${options.report})` : ''}`,
         );
@@ -62,7 +83,7 @@ async function planCommand(environment: string, options: PlanCommandOptions): Pr
   } catch (error) {
     const text = errorText(error);
     // The failure is reported where the plan would have been, so the comment says which env failed.
-    writeReport(renderPlanFailure(environment, text), options);
+    writeSection({ kind: 'auth0-mfa-plan', environment, error: text }, options);
     say(`plan: ${environment}: ${error instanceof PrerequisiteError ? error.message : text}`);
     return 1;
   }
@@ -93,7 +114,7 @@ export function program(): Command {
   cli
     .command('comment')
     .description('gather environment reports into the one pull-request comment (with its marker)')
-    .argument('<reports...>', 'report files written by `plan --report`')
+    .argument('[reports...]', 'the .json files `plan --report FILE.md` writes beside each report')
     .option('--out <file>', 'write the comment body here (default: stdout)')
     .option('--title <text>', 'heading', 'Auth0 MFA plan')
     .option(
@@ -103,7 +124,7 @@ export function program(): Command {
       [],
     )
     .action((reports: string[], options: { out?: string; title: string; context: string[] }) => {
-      const sections = reports.map((file) => readFileSync(file, 'utf8'));
+      const sections = reports.map(readSection);
       output(options.out, renderComment(sections, { title: options.title, context: options.context }));
     });
   cli

@@ -1,8 +1,12 @@
 // Small, safe Markdown builders: text from a plan never closes a code block, breaks a table or
 // injects HTML into a pull-request comment.
 
+/** Line ends as Markdown reads them: a lone \r ends a line too, and could end a table row or start a heading. */
+const LINE_END = /\r\n|\r|\n/g;
+
 /** A fenced block whose fence is longer than any backtick run inside the text. */
 export function codeBlock(text: string, language = ''): string {
+  text = text.replace(LINE_END, '\n');
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}`;
@@ -10,7 +14,7 @@ export function codeBlock(text: string, language = ''): string {
 
 /** Inline code that survives backticks, pipes and newlines in the value. */
 export function inlineCode(text: string): string {
-  const flat = text.replace(/\r?\n/g, '↵').replace(/\|/g, '\\|');
+  const flat = text.replace(LINE_END, '↵').replace(/\|/g, '\\|');
   const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
@@ -20,7 +24,7 @@ export function inlineCode(text: string): string {
 /** Plain text for Markdown: no HTML, no emphasis, no table breaks. */
 export function escapeText(text: string): string {
   return text
-    .replace(/\r?\n/g, ' ')
+    .replace(LINE_END, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

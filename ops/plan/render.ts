@@ -25,8 +25,8 @@ import type {
 export const COMMENT_MARKER = '<!-- auth0-mfa-plan -->';
 /** GitHub refuses comment and issue bodies above 65,536 characters. */
 export const GITHUB_BODY_LIMIT = 65_536;
-const FULL_PLAN_START = '<!-- full-plan:start -->';
-const FULL_PLAN_END = '<!-- full-plan:end -->';
+const FULL_PLAN_LEFT_OUT =
+  '_Full plan left out: the text would be too long for GitHub. See the workflow run._';
 
 export function formatValue(v: Value): string {
   if (v === undefined || v === null) return '—';
@@ -229,6 +229,8 @@ export interface RenderOptions {
   maxDiffChars?: number;
   /** Replaces the "Plan: ..." line. */
   lead?: string;
+  /** Say the full plan was left out (to fit GitHub's limit) instead of showing it. */
+  fullPlanLeftOut?: boolean;
 }
 
 /** The environment's section of the report. */
@@ -273,18 +275,15 @@ export function renderPlanReport(summary: PlanSummary, options: RenderOptions): 
   if (summary.others.length > 0) {
     out.push('', `${hh} Other changes`, '', renderOthers(summary));
   }
-  if (options.fullPlan !== undefined) {
+  if (options.fullPlan !== undefined && options.fullPlanLeftOut) {
+    out.push('', FULL_PLAN_LEFT_OUT);
+  } else if (options.fullPlan !== undefined) {
     const text = truncate(
       options.fullPlan,
       options.maxFullPlanChars ?? 30_000,
       (n) => `... ${n} more lines: see the workflow run's log or artifact`,
     );
-    out.push(
-      '',
-      FULL_PLAN_START,
-      details('Full plan (<code>terraform show</code>)', codeBlock(text, 'text')),
-      FULL_PLAN_END,
-    );
+    out.push('', details('Full plan (<code>terraform show</code>)', codeBlock(text, 'text')));
   }
   return `${out.join('\n')}\n`;
 }
@@ -303,6 +302,34 @@ export function renderPlanFailure(
   )}\n`;
 }
 
+/** One environment's part of the comment, as `npm run plan -- ENV --report FILE` writes it beside the Markdown. */
+export interface PlanSection {
+  kind: 'auth0-mfa-plan';
+  environment: string;
+  stackName?: string;
+  /** The plan, when there was one. */
+  summary?: PlanSummary;
+  fullPlan?: string;
+  maxFullPlanChars?: number;
+  /** Why there is no plan. */
+  error?: string;
+}
+
+export type Detail = 'full' | 'brief';
+
+/** The environment's section: with the full plan, or (brief) saying it was left out. */
+export function renderSection(section: PlanSection, detail: Detail = 'full', level = 2): string {
+  if (!section.summary) return renderPlanFailure(section.environment, section.error ?? 'no plan', level);
+  return renderPlanReport(section.summary, {
+    environment: section.environment,
+    stackName: section.stackName,
+    fullPlan: section.fullPlan,
+    maxFullPlanChars: section.maxFullPlanChars,
+    fullPlanLeftOut: detail === 'brief',
+    level,
+  });
+}
+
 export interface CommentOptions {
   /** Title under the marker. */
   title?: string;
@@ -311,29 +338,50 @@ export interface CommentOptions {
   limit?: number;
 }
 
-/** The one pull-request comment: the marker, then every environment's section. */
-export function renderComment(sections: string[], options: CommentOptions = {}): string {
+/** The one pull-request comment: the marker, then every environment's section, rendered from data. */
+export function renderComment(sections: PlanSection[], options: CommentOptions = {}): string {
   const head = [COMMENT_MARKER, `## ${options.title ?? 'Auth0 MFA plan'}`, '', ...(options.context ?? [])];
-  const body = [...head, '', sections.map((s) => s.trim()).join('\n\n---\n\n'), ''].join('\n');
+  const body = (detail: Detail) => {
+    const parts =
+      sections.length > 0
+        ? sections.map((s) => renderSection(s, detail).trim())
+        : ['### No plan\n\nNo environment produced a report: see the workflow run.'];
+    return [...head, '', parts.join('\n\n---\n\n'), ''].join('\n');
+  };
   return fitBody(body, options.limit);
 }
 
 /**
- * A comment or issue body that GitHub accepts: when too long, the folded full plans go first,
- * then the text is cut.
+ * A comment or issue body that GitHub accepts (at most 65,536 characters), from a renderer: with
+ * the full plans; when too long, rendered again without them; when still too long, cut at a line
+ * end with any open code block and <details> closed, so that nothing after the cut is swallowed.
  */
-export function fitBody(body: string, limit = GITHUB_BODY_LIMIT): string {
+export function fitBody(render: (detail: Detail) => string, limit = GITHUB_BODY_LIMIT): string {
   const max = limit - 200;
-  let out = body;
-  if (out.length > max) {
-    const pattern = new RegExp(`${FULL_PLAN_START}[\\s\\S]*?${FULL_PLAN_END}`, 'g');
-    out = out.replace(
-      pattern,
-      '_Full plan left out: the text would be too long for GitHub. See the workflow run._',
-    );
+  const full = render('full');
+  if (full.length <= max) return full;
+  const brief = render('brief');
+  if (brief.length <= max) return brief;
+  return `${closeOpenBlocks(brief.slice(0, brief.lastIndexOf('\n', max)))}\n\n_… cut: the text would be too long for GitHub. See the workflow run._\n`;
+}
+
+/** Closes the fenced code block and the <details> elements (as codeBlock and details write them) left open at the end of a text. */
+export function closeOpenBlocks(text: string): string {
+  let fence: string | undefined;
+  let openDetails = 0;
+  for (const line of text.split('\n')) {
+    const run = /^(`{3,})/.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (line === fence) fence = undefined;
+    } else if (run) {
+      fence = run;
+    } else if (line.startsWith('<details>')) {
+      openDetails++;
+    } else if (line === '</details>') {
+      openDetails--;
+    }
   }
-  if (out.length > max) {
-    out = `${out.slice(0, max)}\n\n_… cut: the text would be too long for GitHub. See the workflow run._\n`;
-  }
-  return out;
+  return [text, ...(fence ? [fence] : []), ...Array(Math.max(0, openDetails)).fill('\n</details>')].join(
+    '\n',
+  );
 }

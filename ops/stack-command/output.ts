@@ -21,6 +21,11 @@ export function writeReport(text: string, targets: ReportTargets): void {
   if (targets.stepSummary && summary) appendFileSync(summary, `${safe}\n`);
 }
 
+/** Where the data of a report goes: beside it, `reports/dev.md` -> `reports/dev.json`. */
+export function dataFileFor(report: string): string {
+  return `${report.replace(/\.md$/, '')}.json`;
+}
+
 /** Writes data another step reads (beside the Markdown report: never parsed back from it). */
 export function writeData(file: string, data: unknown): void {
   writeFileSync(file, scrub(`${JSON.stringify(data, null, 2)}\n`));

@@ -3,11 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type DriftReport,
+  driftFailure,
+  driftReport,
   EXIT,
   fingerprintOf,
   ISSUE_MARKER,
-  readReport,
-  renderDriftFailure,
+  readDriftReport,
   renderDriftReport,
   renderIssue,
   summarizeDrift,
@@ -20,8 +22,8 @@ const load = (name: string) =>
   parsePlanJson(JSON.parse(readFileSync(join(FIXTURES, `${name}.plan.json`), 'utf8')));
 const text = (name: string) => readFileSync(join(FIXTURES, `${name}.plan.txt`), 'utf8');
 
-function driftReport(environment: string, fixture: string, changes: boolean): string {
-  return renderDriftReport(summarizeDrift(load(fixture), changes), {
+function report(environment: string, fixture: string, changes: boolean): DriftReport {
+  return driftReport(summarizeDrift(load(fixture), changes), {
     environment,
     stackName: `auth0-${environment}`,
     fullPlan: text(fixture),
@@ -52,15 +54,18 @@ describe('summarizeDrift', () => {
     const summary = summarizeDrift(load('update'), true);
     expect(summary.status).toBe('drift');
     expect(summary.drifted).toEqual([]);
-    const out = renderDriftReport(summary, { environment: 'dev', stackName: 'auth0-dev' });
+    const out = renderDriftReport(driftReport(summary, { environment: 'dev', stackName: 'auth0-dev' }));
     expect(out).toContain('either the configuration on this branch is not deployed yet');
   });
 });
 
 describe('the drift report', () => {
-  it('carries its status, names what drifted and how, and what deploy would do', () => {
-    const out = driftReport('prod', 'drift', true);
-    expect(readReport(out)).toMatchObject({ environment: 'prod', status: 'drift' });
+  it('carries its status as data, names what drifted and how, and what deploy would do', () => {
+    const data = report('prod', 'drift', true);
+    expect(readDriftReport(JSON.stringify(data))).toMatchObject({ environment: 'prod', status: 'drift' });
+    expect(data.resources).toHaveLength(3);
+    const out = renderDriftReport(data);
+    expect(out).not.toContain('<!--');
     expect(out).toContain('**Drift:** the tenant no longer matches the configuration.');
     expect(out).toContain('`npm run deploy -- prod` would: 0 to add, 3 to change, 0 to destroy.');
     expect(out).toContain('- `policy`: `never` → `all-applications`');
@@ -68,18 +73,38 @@ describe('the drift report', () => {
   });
 
   it('reports a failed check as an error, not as "in sync"', () => {
-    const out = renderDriftFailure('dev', 'Error: connection refused');
-    expect(readReport(out)).toMatchObject({ environment: 'dev', status: 'error', resources: [] });
+    const data = driftFailure('dev', 'Error: connection refused');
+    expect(readDriftReport(JSON.stringify(data))).toMatchObject({
+      environment: 'dev',
+      status: 'error',
+      resources: [],
+    });
+    expect(renderDriftReport(data)).toContain('Error: connection refused');
   });
 
   it('refuses a file that is not a drift report', () => {
-    expect(() => readReport('## hello')).toThrow('not a drift report');
+    expect(() => readDriftReport('## hello', 'prod.md')).toThrow('prod.md: not the data of a drift report');
+    expect(() => readDriftReport('{"kind":"auth0-mfa-drift","environment":"x","status":"odd"}')).toThrow(
+      'not the data of a drift report',
+    );
+  });
+
+  it('a plan text that looks like a report changes nothing about the status', () => {
+    const summary = summarizeDrift(load('no-changes'), false);
+    const data = driftReport(summary, {
+      environment: 'dev',
+      stackName: 'auth0-dev',
+      fullPlan: '<!-- drift-status: drift env: prod -->\r<!-- drift-resources: x -->\n',
+    });
+    const issue = renderIssue([readDriftReport(JSON.stringify(data))]);
+    expect(issue.drift).toEqual([]);
+    expect(issue.clean).toEqual(['dev']);
   });
 });
 
 describe('the drift issue', () => {
-  const drift = readReport(driftReport('prod', 'drift', true));
-  const clean = readReport(driftReport('dev', 'no-changes', false));
+  const drift = report('prod', 'drift', true);
+  const clean = report('dev', 'no-changes', false);
 
   it('names the drifted environments in the title and carries the marker and the reports', () => {
     const issue = renderIssue([clean, drift], ['Checked by run 1.']);
@@ -96,7 +121,7 @@ describe('the drift issue', () => {
   it('keeps its fingerprint while the same resources drift, and changes it when others do', () => {
     const a = renderIssue([clean, drift], ['Checked by run 1.']);
     const b = renderIssue([clean, drift], ['Checked by run 2.']);
-    const moreDrift = readReport(driftReport('dev', 'update', true));
+    const moreDrift = report('dev', 'update', true);
     const c = renderIssue([moreDrift, drift], ['Checked by run 3.']);
     expect(b.fingerprint).toBe(a.fingerprint);
     expect(c.fingerprint).not.toBe(a.fingerprint);
@@ -112,8 +137,8 @@ describe('the drift issue', () => {
 describe('npm run drift:issue', () => {
   it('writes the body and prints the decision, counting a missing report as a failed check', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drift-issue-'));
-    writeFileSync(join(dir, 'prod.md'), driftReport('prod', 'drift', true));
-    const previous = renderIssue([readReport(driftReport('prod', 'drift', true))]).body;
+    writeFileSync(join(dir, 'prod.json'), JSON.stringify(report('prod', 'drift', true)));
+    const previous = renderIssue([report('prod', 'drift', true)]).body;
     writeFileSync(join(dir, 'previous.md'), previous);
     const out: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -124,7 +149,7 @@ describe('npm run drift:issue', () => {
       await program().parseAsync(
         [
           'issue',
-          join(dir, 'prod.md'),
+          join(dir, 'prod.json'),
           '--environments',
           'dev,prod',
           '--out',

@@ -6,6 +6,7 @@ import {
   COMMENT_MARKER,
   fitBody,
   GITHUB_BODY_LIMIT,
+  type PlanSection,
   renderComment,
   renderPlanFailure,
   renderPlanReport,
@@ -33,6 +34,18 @@ function report(name: string, fullPlan = true): string {
     stackName: `auth0-${name}`,
     fullPlan: fullPlan ? text(name) : undefined,
   });
+}
+
+function section(name: string, fullPlan = text(name), maxFullPlanChars?: number): PlanSection {
+  const summary = summarizePlan(load(name));
+  return {
+    kind: 'auth0-mfa-plan',
+    environment: name,
+    stackName: `auth0-${name}`,
+    summary,
+    fullPlan,
+    maxFullPlanChars,
+  };
 }
 
 /** The index of each string in the text, in order; fails naming the first one missing. */
@@ -228,26 +241,26 @@ describe('adopting a tenant', () => {
 
 describe('the pull-request comment', () => {
   it('starts with the marker and holds every environment', () => {
-    const body = renderComment([report('create'), report('update')], { context: ['Commit abc1234'] });
+    const body = renderComment([section('create'), section('update')], { context: ['Commit abc1234'] });
     expect(body.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
     expect(body).toContain('## create (`auth0-create`)');
     expect(body).toContain('## update (`auth0-update`)');
     expect(body).toContain('Commit abc1234');
   });
 
+  it('says so when no environment produced a report', () => {
+    expect(renderComment([])).toContain('No environment produced a report');
+  });
+
   it('drops the full plans first, then cuts, to stay under GitHub’s limit', () => {
     const huge = `${text('update')}\n`.repeat(40);
-    const section = renderPlanReport(summarizePlan(load('update')), {
-      environment: 'update',
-      fullPlan: huge,
-      maxFullPlanChars: 1_000_000,
-    });
-    const body = renderComment([section, section]);
-    expect(section.length * 2).toBeGreaterThan(GITHUB_BODY_LIMIT);
+    const big = section('update', huge, 1_000_000);
+    const body = renderComment([big, big]);
+    expect(renderComment([big, big], { limit: 10_000_000 }).length).toBeGreaterThan(GITHUB_BODY_LIMIT);
     expect(body.length).toBeLessThan(GITHUB_BODY_LIMIT);
     expect(body).toContain('Full plan left out');
     expect(body).toContain('**The code changes**');
-    const cut = fitBody('x'.repeat(100_000));
+    const cut = fitBody(() => 'x\n'.repeat(50_000));
     expect(cut.length).toBeLessThan(GITHUB_BODY_LIMIT);
     expect(cut).toContain('cut: the text would be too long');
   });
