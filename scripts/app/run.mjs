@@ -1,9 +1,18 @@
 // The cdktf app command (`cdktf.json` "app") and `npm run synth`: runs main.ts from a bundle that is
 // rebuilt only when one of its inputs changed. Loading TypeScript through a loader on every synth
 // costs more than the synth itself; a cached esbuild bundle costs one stat per input file.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,5 +54,18 @@ async function build() {
   renameSync(temporary, bundle);
 }
 
+// `cdktf synth --hcl` writes cdk.tf, a JSON synth cdk.tf.json, and neither removes the other's file: with both
+// in a stack folder Terraform reads both ("Duplicate provider configuration"). The older of the two goes.
+function removeOtherFormat() {
+  const stacks = join(resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out'), 'stacks');
+  if (!existsSync(stacks)) return;
+  for (const name of readdirSync(stacks)) {
+    const [json, hcl] = ['cdk.tf.json', 'cdk.tf'].map((file) => join(stacks, name, file));
+    if (!existsSync(json) || !existsSync(hcl)) continue;
+    rmSync(statSync(json).mtimeMs < statSync(hcl).mtimeMs ? json : hcl);
+  }
+}
+
 if (isStale()) await build();
 require(bundle);
+removeOtherFormat();
