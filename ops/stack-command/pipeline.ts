@@ -9,6 +9,7 @@ import { checkCredentials, checkStateBackend, loadEnvironment } from './environm
 import { privateFolder } from './interrupts';
 import { provideLocalSecrets } from './local-environment';
 import { type PlanJson, parsePlanJson } from './plan-json';
+import { planText } from './plan-text';
 import { recoverOrphans } from './recover';
 import { scrub } from './scrub';
 import { type RunResult, stackDir, synth, terraform } from './terraform';
@@ -151,13 +152,11 @@ export async function planStack(stack: PreparedStack, options: PlanOptions = {})
   if (result.code !== 0 && result.code !== 2) throw failed(`terraform plan (${stack.stackName})`, result);
   const json = await terraform(stack.dir, ['show', '-json', file]);
   if (json.code !== 0) throw failed(`terraform show -json (${stack.stackName})`, json);
-  const text = await terraform(stack.dir, ['show', '-no-color', file]);
-  if (text.code !== 0) throw failed(`terraform show (${stack.stackName})`, text);
   const plan = {
     file,
     changes: result.code === 2,
     json: parsePlanJson(JSON.parse(json.stdout)),
-    text: scrub(text.stdout),
+    text: scrub(planText(result.stdout)),
   };
   return recoverOrphans(stack, plan, () => planStack(stack, options));
 }

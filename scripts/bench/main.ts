@@ -1,34 +1,65 @@
-// `npm run bench`: what a synth and a deploy cost, measured in one run on this machine.
-// Options: --rounds N (synth rounds, default 7), --cli-rounds N (default 3),
-// --users 10,100,1000 (seed users per deploy phase), --synth-only, --logins N (logins per phase,
-// default 200), --logins-only, --tenant-only (the local tenant's write cost against its size).
+// `npm run bench`: what a synth, the plan and deploy commands, a deploy, logins and the local tenant's
+// writes cost, measured in one run on this machine, each against a floor measured in the same run.
+import { Command, InvalidArgumentError } from 'commander';
+import { benchCommands } from './commands';
 import { benchDeploy } from './deploy';
 import { benchLogins } from './logins';
 import { benchSynth } from './synth';
 import { benchTenant } from './tenant';
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string, fallback: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-  };
-  if (args.includes('--logins-only')) {
-    await benchLogins(Number(option('--logins', '200')));
-    return;
-  }
-  if (args.includes('--tenant-only')) return benchTenant();
-  await benchSynth(Number(option('--rounds', '7')), Number(option('--cli-rounds', '3')));
-  if (args.includes('--synth-only')) return;
-  console.log('');
-  await benchDeploy(option('--users', '10,100,1000').split(',').map(Number));
-  console.log('');
-  await benchLogins(Number(option('--logins', '200')));
-  console.log('');
-  await benchTenant();
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
 }
 
-main().catch((error: Error) => {
+function counts(value: string): number[] {
+  return value.split(',').map((part) => count(part.trim()));
+}
+
+interface BenchOptions {
+  rounds: number;
+  cliRounds: number;
+  commandRounds: number;
+  users: number[];
+  logins: number;
+  synthOnly?: boolean;
+  loginsOnly?: boolean;
+  tenantOnly?: boolean;
+}
+
+const program = new Command('bench')
+  .description('synth, plan/deploy commands, deploy phases, logins and tenant writes, each against its floor')
+  .option('--rounds <n>', 'synth rounds', count, 7)
+  .option('--cli-rounds <n>', 'rounds of `cdktf synth`', count, 3)
+  .option('--command-rounds <n>', 'rounds of the plan and deploy commands', count, 5)
+  .option('--users <list>', 'seed users per deploy phase, comma-separated', counts, [10, 100, 1000])
+  .option('--logins <n>', 'logins per phase', count, 200)
+  .option('--synth-only', 'only the synth figures')
+  .option('--logins-only', 'only the login figures')
+  .option('--tenant-only', "only the local tenant's write cost against its size")
+  .action(async (options: BenchOptions) => {
+    if (options.loginsOnly) {
+      await benchLogins(options.logins);
+      return;
+    }
+    if (options.tenantOnly) {
+      await benchTenant();
+      return;
+    }
+    await benchSynth(options.rounds, options.cliRounds);
+    if (options.synthOnly) return;
+    console.log('');
+    await benchCommands(options.commandRounds);
+    console.log('');
+    await benchDeploy(options.users);
+    console.log('');
+    await benchLogins(options.logins);
+    console.log('');
+    await benchTenant();
+  });
+
+program.parseAsync().catch((error: Error) => {
   console.error(`bench: ${error.message}`);
   process.exit(1);
 });
