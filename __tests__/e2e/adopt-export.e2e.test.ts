@@ -133,8 +133,10 @@ describe('npm run adopt on a tenant where our Action is already bound between tw
 
   beforeAll(async () => {
     e2e = await startE2e('rebound');
-    // An earlier, hand-made install of the recipe: policy never, otp, our Action in the middle of the flow.
+    // An earlier, hand-made install of the recipe: policy never, otp and SMS (the Phone Consolidated Experience,
+    // Auth0's default, where the phone provider cannot be set through MFA), our Action in the middle of the flow.
     await setFactor(e2e.api, 'otp', true);
+    await setFactor(e2e.api, 'sms', true);
     for (const name of ['geo-block', 'conditional-mfa', 'enrich'])
       ids[name] = await createDeployedAction(e2e.api, name);
     await bindPostLogin(
@@ -156,7 +158,7 @@ describe('npm run adopt on a tenant where our Action is already bound between tw
     expect(written).toEqual({
       domain: e2e.tenant.domain,
       adopt: true,
-      mfa: { factors: ['otp'] },
+      mfa: { factors: ['phone', 'otp'], phone: { messageTypes: ['sms'] } },
       action: { id: ids['conditional-mfa'] },
       binding: {
         before: [{ id: ids['geo-block'], displayName: 'geo-block' }],

@@ -26,6 +26,11 @@ describe('tenant stack', () => {
     }
   });
 
+  it('leaves the phone provider to the tenant unless configured (the Phone Consolidated Experience refuses one)', () => {
+    const { stack } = synthEnvironment({ domain: DOMAIN, mfa: { factors: ['phone'] } });
+    expect(only(stack, 'auth0_guardian').phone).toEqual({ enabled: true, message_types: ['sms'] });
+  });
+
   it('enables several factors with their settings', () => {
     const { stack } = synthEnvironment({
       domain: DOMAIN,

@@ -20,7 +20,7 @@ import { type Adoption, DEFAULT_ACTION_NAME, ExportError, exportTenant } from '.
 import { readTenant, settingsReader } from './tenant';
 
 /** The Management API scopes the reads need. */
-export const READ_SCOPES = 'read:mfa_policies read:guardian_factors read:actions';
+export const READ_SCOPES = 'read:mfa_policies read:guardian_factors read:actions read:tenant_settings';
 
 interface AdoptOptions {
   domain: string;

@@ -58,6 +58,8 @@ function enabledFactors(snapshot: TenantSnapshot): Factor[] {
 }
 
 function phoneBlock(phone: NonNullable<TenantSnapshot['phone']>, variables: string[]) {
+  // Under the Phone Consolidated Experience the provider lives in the tenant's phone settings, not here.
+  if (phone.consolidated) return { messageTypes: phone.messageTypes };
   const block: Record<string, unknown> = { provider: phone.provider, messageTypes: phone.messageTypes };
   if (phone.provider === 'twilio') {
     const twilio = phone.twilio ?? {};

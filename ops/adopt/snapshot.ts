@@ -7,6 +7,8 @@ export interface TenantSnapshot {
   policies: string[];
   factors: Array<{ name: string; enabled: boolean }>;
   phone?: {
+    /** Auth0's Phone Consolidated Experience (tenant settings; absent means on): the provider is not set by MFA. */
+    consolidated: boolean;
     provider: string;
     messageTypes: string[];
     twilio?: { sid?: string | null; from?: string | null; messagingServiceSid?: string | null };

@@ -84,7 +84,12 @@ export async function readTenant(
   if (on('sms')) {
     const { provider } = (await client.guardian.getPhoneFactorSelectedProvider()).data;
     const messageTypes = (await client.guardian.getPhoneFactorMessageTypes()).data.message_types;
-    snapshot.phone = { provider, messageTypes };
+    // The provider reads the same flag to decide whether it may set the phone provider at all.
+    const settings = (await client.tenants.getSettings()).data as {
+      phone_consolidated_experience?: boolean | null;
+    };
+    const consolidated = settings.phone_consolidated_experience ?? true;
+    snapshot.phone = { consolidated, provider, messageTypes };
     if (provider === 'twilio') {
       const twilio = (await client.guardian.getSmsFactorProviderTwilio()).data;
       snapshot.phone.twilio = {

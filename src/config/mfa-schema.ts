@@ -68,7 +68,9 @@ export const mfaSchema = z
       .optional(),
     phone: z
       .strictObject({
-        provider: z.enum(PHONE_PROVIDERS).default('auth0'),
+        // Absent: the tenant's own. Under Auth0's Phone Consolidated Experience (the default for new tenants) the
+        // provider is set in the tenant's phone settings, and the auth0 provider refuses one here.
+        provider: z.enum(PHONE_PROVIDERS).optional(),
         messageTypes: z.array(z.enum(PHONE_MESSAGE_TYPES)).min(1).default(['sms']),
         twilio: twilio.optional(),
       })

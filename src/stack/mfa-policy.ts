@@ -17,7 +17,7 @@ function phoneSettings(scope: Construct, phone: MfaConfig['phone']): GuardianPho
   const { twilio } = phone ?? {};
   return {
     enabled: true,
-    provider: literal(phone?.provider ?? 'auth0'),
+    provider: phone?.provider === undefined ? undefined : literal(phone.provider),
     messageTypes: (phone?.messageTypes ?? ['sms']).map(literal),
     options: twilio && {
       sid: literal(twilio.sid),

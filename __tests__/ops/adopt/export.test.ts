@@ -61,7 +61,7 @@ describe('exportTenant: factors', () => {
     ['push-notification', 'push'],
   ])('API factor %s is the configuration factor %s', (api, factor) => {
     const snapshot = tenant([api], {
-      phone: { provider: 'auth0', messageTypes: ['sms'] },
+      phone: { consolidated: false, provider: 'auth0', messageTypes: ['sms'] },
       push: { provider: 'guardian' },
     });
     expect((adopt(snapshot).config.mfa as { factors: string[] }).factors).toEqual([factor]);
@@ -124,15 +124,25 @@ describe('exportTenant: phone and push settings', () => {
     ['auth0', ['sms', 'voice']],
     ['phone-message-hook', ['voice']],
   ])('phone provider %s with message types %j', (provider, messageTypes) => {
-    const { config, variables } = adopt(tenant(['sms'], { phone: { provider, messageTypes } }));
+    const { config, variables } = adopt(
+      tenant(['sms'], { phone: { consolidated: false, provider, messageTypes } }),
+    );
     expect(config.mfa).toEqual({ factors: ['phone'], phone: { provider, messageTypes } });
+    expect(variables).toEqual([]);
+  });
+
+  it('Phone Consolidated Experience: the message types only, the provider stays in the tenant settings', () => {
+    const { config, variables } = adopt(
+      tenant(['sms'], { phone: { consolidated: true, provider: 'auth0', messageTypes: ['sms', 'voice'] } }),
+    );
+    expect(config.mfa).toEqual({ factors: ['phone'], phone: { messageTypes: ['sms', 'voice'] } });
     expect(variables).toEqual([]);
   });
 
   it('phone through Twilio: SID and sender, the auth token from TF_VAR_twilio_auth_token', () => {
     const twilio = { sid: `AC${'a'.repeat(32)}`, from: '+14155550100', messagingServiceSid: null };
     const { config, variables } = adopt(
-      tenant(['sms'], { phone: { provider: 'twilio', messageTypes: ['sms'], twilio } }),
+      tenant(['sms'], { phone: { consolidated: false, provider: 'twilio', messageTypes: ['sms'], twilio } }),
     );
     expect(config.mfa).toEqual({
       factors: ['phone'],
@@ -144,7 +154,9 @@ describe('exportTenant: phone and push settings', () => {
   it('phone through a Twilio messaging service', () => {
     const twilio = { sid: `AC${'b'.repeat(32)}`, from: '', messagingServiceSid: `MG${'c'.repeat(32)}` };
     const { config } = adopt(
-      tenant(['sms'], { phone: { provider: 'twilio', messageTypes: ['voice'], twilio } }),
+      tenant(['sms'], {
+        phone: { consolidated: false, provider: 'twilio', messageTypes: ['voice'], twilio },
+      }),
     );
     expect((config.mfa as { phone: unknown }).phone).toEqual({
       provider: 'twilio',
@@ -158,7 +170,12 @@ describe('exportTenant: phone and push settings', () => {
       try {
         adopt(
           tenant(['sms'], {
-            phone: { provider: 'twilio', messageTypes: ['sms'], twilio: { from: '+14155550100' } },
+            phone: {
+              consolidated: false,
+              provider: 'twilio',
+              messageTypes: ['sms'],
+              twilio: { from: '+14155550100' },
+            },
           }),
         );
       } catch (e) {
@@ -304,7 +321,7 @@ describe('exportTenant: the written file', () => {
     const { config } = adopt(
       tenant(['otp', 'sms'], {
         policies: ['all-applications'],
-        phone: { provider: 'auth0', messageTypes: ['sms'] },
+        phone: { consolidated: false, provider: 'auth0', messageTypes: ['sms'] },
         bindings: [{ actionId: ACTION_A, actionName: 'geo-block', displayName: 'geo-block' }],
       }),
     );
