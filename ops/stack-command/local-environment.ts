@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEED_PASSWORD_FILE } from '@auth0-mfa/local-tenant';
 import type { Environment } from '../../src/config/load';
 import { PROJECT_ROOT } from '../../src/paths';
 import { EnvironmentError } from './environment';
@@ -14,13 +13,21 @@ export const LOCAL_TENANT_DIR = join(PROJECT_ROOT, '.local-tenant');
 const SEED_PASSWORD_VARIABLE = 'TF_VAR_seed_user_password';
 
 /**
+ * The local tenant's package, loaded only when the local environment needs it: loading it costs
+ * plan, deploy and drift of every other environment about a second of start-up.
+ */
+function localTenant(): typeof import('@auth0-mfa/local-tenant') {
+  return require('@auth0-mfa/local-tenant');
+}
+
+/**
  * The local seed users' password, never committed or printed: TF_VAR_seed_user_password when set;
  * otherwise one made once and kept in the tenant's folder (0600), so that the next run plans no change.
  */
 export function localSeedPassword(dir: string = LOCAL_TENANT_DIR): string {
   const fromEnv = process.env[SEED_PASSWORD_VARIABLE];
   if (fromEnv) return fromEnv;
-  const file = join(dir, SEED_PASSWORD_FILE);
+  const file = join(dir, localTenant().SEED_PASSWORD_FILE);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dir, { recursive: true });
   // Letters, digits and symbols: satisfies Auth0's default "fair" password policy.
