@@ -2,6 +2,7 @@
 // wraps its HTTP calls so that Auth0's rate limits and passing server errors are waited out, not reported.
 import { ManagementClient } from 'auth0';
 import { networkCause, UsageError } from './errors';
+import { Pacer } from './rate-limit';
 
 export type FetchLike = (url: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response>;
 
@@ -81,22 +82,35 @@ function attemptSignal(init: RequestInit | undefined, timeoutMs: number): AbortS
   return init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
 }
 
+/** Only the Management API is paced: the token endpoint has limits of its own. */
+const isManagementApi = (url: Parameters<typeof fetch>[0]) =>
+  new URL(url instanceof Request ? url.url : String(url)).pathname.startsWith('/api/v2/');
+
 /**
- * Wraps fetch: a 429 waits until X-RateLimit-Reset and tries again; a 5xx or a failed connection is
- * retried a few times with exponential backoff. Anything else, and the last failure, goes back to the SDK,
- * which turns it into its usual error.
+ * Wraps fetch: each Management API call waits for the pacer (see rate-limit.ts); a 429 that still happens
+ * (another client spent the bucket) waits for X-RateLimit-Reset and tries again; a 5xx or a failed
+ * connection is retried a few times with exponential backoff. Anything else, and the last failure, goes
+ * back to the SDK, which turns it into its usual error.
  */
-export function withRetries(fetchImpl: FetchLike, policy: RetryPolicy, hooks: RetryHooks = {}): FetchLike {
+export function withRetries(
+  fetchImpl: FetchLike,
+  policy: RetryPolicy,
+  hooks: RetryHooks = {},
+  pacer: Pacer = new Pacer({ sleep: hooks.sleep, now: hooks.now }),
+): FetchLike {
   const sleep = hooks.sleep ?? pause;
   const now = hooks.now ?? Date.now;
   return async (url, init) => {
+    const paced = isManagementApi(url);
     let rateLimited = 0;
     let failures = 0;
     for (;;) {
       let response: Response;
+      if (paced) await pacer.acquire();
       try {
         response = await fetchImpl(url, { ...init, signal: attemptSignal(init, policy.attemptTimeoutMs) });
       } catch (error) {
+        if (paced) pacer.settle(undefined);
         if (init?.signal?.aborted || failures >= policy.serverErrorRetries) throw error;
         failures += 1;
         const waitMs = backoffMs(failures, policy);
@@ -107,6 +121,7 @@ export function withRetries(fetchImpl: FetchLike, policy: RetryPolicy, hooks: Re
         await sleep(waitMs);
         continue;
       }
+      if (paced) pacer.settle(response.headers, response.status);
       let waitMs: number;
       let reason: string;
       if (response.status === 429 && rateLimited < policy.rateLimitRetries) {
@@ -122,8 +137,10 @@ export function withRetries(fetchImpl: FetchLike, policy: RetryPolicy, hooks: Re
       }
       // Read the unused body so the connection goes back to the pool.
       await response.arrayBuffer().catch(() => undefined);
+      // A paced 429 holds every request of the pacer, not only this one.
+      if (paced && response.status === 429) waitMs = pacer.holdAfterRefusal(waitMs);
       hooks.onRetry?.({ reason, waitMs });
-      await sleep(waitMs);
+      if (!(paced && response.status === 429)) await sleep(waitMs);
     }
   };
 }
@@ -136,22 +153,33 @@ export interface ClientOptions {
   fetch?: FetchLike;
   retry?: RetryPolicy;
   hooks?: RetryHooks;
+  /** Shared by every request of this client; pass one to read its stats or to set a ceiling. */
+  pacer?: Pacer;
+}
+
+/** The SDK's own timeout spans our whole retry loop, waits for X-RateLimit-Reset included. */
+function sdkTimeoutSeconds(policy: RetryPolicy): number {
+  const waits = policy.rateLimitRetries * policy.maxWaitMs + policy.serverErrorRetries * policy.maxWaitMs;
+  const attempts = (policy.rateLimitRetries + policy.serverErrorRetries + 1) * policy.attemptTimeoutMs;
+  return Math.ceil((waits + attempts) / 1000);
 }
 
 export function createManagementClient(options: ClientOptions): ManagementClient {
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const fetchImpl = withRetries(
     options.fetch ?? globalThis.fetch.bind(globalThis),
-    options.retry ?? DEFAULT_RETRY_POLICY,
+    policy,
     options.hooks,
+    options.pacer,
   );
   const common = {
     domain: options.domain,
     ...(options.audience ? { audience: options.audience } : {}),
-    fetch: fetchImpl,
-    // The SDK's own retry knows only a fixed backoff for 429; ours honours X-RateLimit-Reset instead.
-    retry: { enabled: false },
-    // The SDK's timeout spans our whole retry loop, waits included; each attempt has its own timeout.
-    timeoutDuration: 30 * 60_000,
+    fetch: fetchImpl as typeof fetch,
+    // The SDK would retry 429s with its own backoff (twice, ignoring X-RateLimit-Reset) under our loop.
+    maxRetries: 0,
+    // Its default (60 s) is shorter than one wait for a reset; each attempt has its own timeout instead.
+    timeoutInSeconds: sdkTimeoutSeconds(policy),
   };
   return 'token' in options.auth
     ? new ManagementClient({ ...common, token: options.auth.token })

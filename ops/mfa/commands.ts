@@ -1,24 +1,33 @@
 // The on, off, status and list commands. Each returns the process exit code: 0 only if every user was handled.
 import { FLAG } from '../../actions/conditional-mfa';
+import { type ApplyOptions, applyChanges } from './apply';
 import { describeError, isFatal } from './errors';
+import { resolveIdentifiers, SEARCH_LIMIT, searchPages } from './lookup';
 import type { Session } from './session';
 import {
   type Auth0User,
   describeUser,
   findSeedUser,
+  type Identifier,
+  identifierKey,
   METADATA_FIELDS,
   type MetadataField,
   mfaIsOn,
+  parseIdentifier,
   resolveUser,
   type SetFlagResult,
-  setUserFlag,
   storedFlag,
   type UserDirectory,
 } from './users';
 
+/** Enough to keep a real tenant's bucket busy at ~100 ms per call; the pacer decides the pace. */
+export const DEFAULT_CONCURRENCY = 8;
+
 export interface WriteOptions {
   dryRun: boolean;
   force: boolean;
+  /** Requests in flight at once; the pacer keeps them under the tenant's rate limit. */
+  concurrency: number;
 }
 
 /** A stored value as the operator should read it; anything but a boolean is a mistake the Action ignores. */
@@ -48,7 +57,7 @@ export function describeResult(result: SetFlagResult, on: boolean, dryRun: boole
  * Runs `each` for every identifier: a row error is reported and the next one tried; an error that would
  * fail every next call too (tenant unreachable, credentials refused) stops the run.
  */
-async function forEachUser(
+export async function forEachUser(
   session: Session,
   identifiers: string[],
   each: (identifier: string) => Promise<void>,
@@ -70,22 +79,70 @@ async function forEachUser(
   return failed > 0 ? 1 : 0;
 }
 
-export function setFlags(
+/**
+ * Sets the flag for users named on the command line: all looked up first (batched), then written
+ * concurrently; the answers are printed in the order the users were given.
+ */
+export async function setFlags(
   session: Session,
   identifiers: string[],
   on: boolean,
   options: WriteOptions,
 ): Promise<number> {
-  const setOptions = {
+  const { io, directory } = session;
+  const errors = new Map<number, string>();
+  const lines = new Map<number, string>();
+  const parsed: Array<{ index: number; identifier: Identifier }> = [];
+  identifiers.forEach((raw, index) => {
+    try {
+      parsed.push({ index, identifier: parseIdentifier(raw) });
+    } catch (error) {
+      errors.set(index, describeError(error));
+    }
+  });
+  const { found, fatal } = await resolveIdentifiers(
+    directory,
+    parsed.map(({ identifier }) => identifier),
+    options.concurrency,
+  );
+  const changes: Array<{ index: number; user: Auth0User; on: boolean }> = [];
+  const seen = new Set<string>();
+  for (const { index, identifier } of parsed) {
+    const resolution = found.get(identifierKey(identifier));
+    if (resolution instanceof Error) errors.set(index, resolution.message);
+    else if (resolution && !seen.has(resolution.user_id)) {
+      seen.add(resolution.user_id);
+      changes.push({ index, user: resolution, on });
+    }
+  }
+  let notAttempted =
+    fatal === undefined ? 0 : parsed.filter((p) => !found.has(identifierKey(p.identifier))).length;
+  if (fatal === undefined) {
+    const applied = await applyChanges(directory, changes, writeSettings(session, options), (outcome) => {
+      if ('error' in outcome) errors.set(outcome.change.index, outcome.error);
+      else lines.set(outcome.change.index, describeResult(outcome.result, on, options.dryRun));
+    });
+    notAttempted = applied.notAttempted;
+  }
+  identifiers.forEach((raw, index) => {
+    const line = lines.get(index);
+    if (line) io.out(line);
+    const error = errors.get(index);
+    if (error) io.err(`error: ${raw}: ${error}`);
+  });
+  if (fatal !== undefined) io.err(`error: ${describeError(fatal)}`);
+  if (notAttempted > 0) io.err(`stopped: ${notAttempted} more not attempted`);
+  return errors.size > 0 || fatal !== undefined || notAttempted > 0 ? 1 : 0;
+}
+
+/** What every write needs besides the user: the flag source and seed users of the environment. */
+export function writeSettings(session: Session, options: WriteOptions): ApplyOptions {
+  return {
     ...options,
     source: session.source,
     environmentName: session.environment.name,
     seeds: session.environment.config.users,
   };
-  return forEachUser(session, identifiers, async (identifier) => {
-    const result = await setUserFlag(session.directory, identifier, on, setOptions);
-    session.io.out(describeResult(result, on, options.dryRun));
-  });
 }
 
 /** Both metadata fields are shown whatever the flag source: a flag in the other one is worth seeing. */
@@ -102,26 +159,16 @@ export function showStatus(session: Session, identifiers: string[]): Promise<num
   });
 }
 
-const PER_PAGE = 100;
-/** Auth0's user search returns at most this many results for one query, however it is paged. */
-export const SEARCH_LIMIT = 1000;
-
-/** Pages through one search query; warns when the tenant has more matches than search can return. */
+/** One search query's matches; warns when the tenant has more than search can return. */
 export async function searchAll(
   directory: UserDirectory,
   query: string,
   warn: (line: string) => void,
 ): Promise<Auth0User[]> {
-  const found: Auth0User[] = [];
-  for (let page = 0; (page + 1) * PER_PAGE <= SEARCH_LIMIT; page++) {
-    const { users, total } = await directory.search(query, page, PER_PAGE);
-    found.push(...users);
-    if (total > SEARCH_LIMIT && page === 0) {
-      warn(`${query}: ${total} users match, Auth0 search returns the first ${SEARCH_LIMIT} only`);
-    }
-    if (users.length < PER_PAGE || found.length >= total) break;
-  }
-  return found;
+  const { users, total } = await searchPages(directory, query);
+  if (total > SEARCH_LIMIT)
+    warn(`${query}: ${total} users match, Auth0 search returns the first ${SEARCH_LIMIT} only`);
+  return users;
 }
 
 /** Everyone the deployed Action challenges because of the flag; "either" merges both queries. */

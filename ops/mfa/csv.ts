@@ -1,12 +1,15 @@
-// The bulk file: a header `user,use_mfa`, then one user (id or email) and on/off per line.
-// Every row is checked before anything is sent, so a typo never leaves a half-applied file behind.
+// The bulk file: a header `user,use_mfa`, then one user (id or email) and on/off per line, read by csv-parse.
+// Every cell is checked before anything is sent, so a typo never leaves a half-applied file behind.
+import { CsvError, parse } from 'csv-parse/sync';
+import { type Identifier, identifierKey, identifierProblem, parseIdentifier } from './users';
 
 export interface CsvRow {
   /** 1-based line number in the file, as an editor shows it. */
   line: number;
-  /** The line's text, hashed into the progress key so an edited line is not taken as done. */
+  /** The record's text, hashed into the progress key so an edited line is not taken as done. */
   text: string;
   user: string;
+  identifier: Identifier;
   on: boolean;
 }
 
@@ -19,81 +22,79 @@ export const CSV_HEADER = ['user', 'use_mfa'] as const;
 
 const VALUES: Record<string, boolean> = { on: true, true: true, off: false, false: false };
 
-/**
- * Splits one line into fields; double quotes may wrap a field (spreadsheets quote freely) and `""` inside
- * them is a quote. Fields never span lines: neither user ids nor emails contain a line break.
- */
-export function splitCsvLine(text: string): string[] | undefined {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (char === ',') {
-      fields.push(field.trim());
-      field = '';
-    } else field += char;
-  }
-  if (quoted) return undefined;
-  fields.push(field.trim());
-  return fields;
+interface CsvRecord {
+  record: string[];
+  raw: string;
+  info: { lines: number };
 }
 
-function parseRow(line: number, text: string): CsvRow | string {
-  const fields = splitCsvLine(text);
-  if (!fields) return `line ${line}: unbalanced quotes in ${JSON.stringify(text)}`;
-  if (fields.length !== 2) {
-    return `line ${line}: expected 2 columns (user,use_mfa), found ${fields.length} in ${JSON.stringify(text)}`;
+function readRecords(content: string): CsvRecord[] | string {
+  try {
+    return parse(content, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      // A quote inside an unquoted cell (=HYPERLINK("x")) is kept, so the cell check can name it.
+      relax_quotes: true,
+      info: true,
+      raw: true,
+    }) as unknown as CsvRecord[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const where = (error as CsvError & { lines?: number }).lines;
+      return `${where ? `line ${where}: ` : ''}${error.message.replace(/ at line \d+$/, '')}`;
+    }
+    throw error;
   }
-  const [user, value] = fields;
-  if (!user) return `line ${line}: the user column is empty`;
+}
+
+function parseRow({ record, raw, info }: CsvRecord): CsvRow | string {
+  const line = info.lines;
+  const text = raw.trim();
+  if (record.length !== CSV_HEADER.length) {
+    return `line ${line}: expected 2 columns (user,use_mfa), found ${record.length} in ${JSON.stringify(text)}`;
+  }
+  const [user, value] = record;
+  const problem = identifierProblem(user);
+  if (problem) return `line ${line}, column user: ${user === '' ? 'the user is empty' : problem}`;
   const on = VALUES[value.toLowerCase()];
   if (on === undefined) {
-    return `line ${line}: use_mfa ${JSON.stringify(value)} is not one of on, off, true, false`;
+    return `line ${line}, column use_mfa: ${JSON.stringify(value)} is not one of on, off, true, false`;
   }
-  return { line, text, user, on };
+  return { line, text, user, identifier: parseIdentifier(user), on };
 }
 
-/** Parses the whole file; `problems` names every bad line with its number and value. */
+/** Parses the whole file; `problems` names every bad cell with its line, column and value. */
 export function parseCsv(content: string): CsvResult {
-  const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const headerIndex = lines.findIndex((text) => text.trim() !== '');
-  if (headerIndex < 0) return { rows: [], problems: ['the file is empty: expected the header user,use_mfa'] };
-  const header = splitCsvLine(lines[headerIndex])?.map((name) => name.toLowerCase());
-  if (header?.join(',') !== CSV_HEADER.join(',')) {
+  const records = readRecords(content);
+  if (typeof records === 'string') return { rows: [], problems: [records] };
+  const [header, ...body] = records;
+  if (!header) return { rows: [], problems: ['the file is empty: expected the header user,use_mfa'] };
+  if (header.record.map((name) => name.toLowerCase()).join(',') !== CSV_HEADER.join(',')) {
     return {
       rows: [],
       problems: [
-        `line ${headerIndex + 1}: expected the header user,use_mfa, found ${JSON.stringify(lines[headerIndex])}`,
+        `line ${header.info.lines}: expected the header user,use_mfa, found ${JSON.stringify(header.raw.trim())}`,
       ],
     };
   }
   const rows: CsvRow[] = [];
   const problems: string[] = [];
   const firstLineOf = new Map<string, number>();
-  lines.forEach((text, index) => {
-    if (index <= headerIndex || text.trim() === '') return;
-    const row = parseRow(index + 1, text);
+  for (const record of body) {
+    const row = parseRow(record);
     if (typeof row === 'string') {
       problems.push(row);
-      return;
+      continue;
     }
-    // The same user twice (maybe with opposite values) is a mistake whichever row would win.
-    // Emails compare without case, as Auth0 stores them; user ids are compared as they are.
-    const key = row.user.includes('|') ? row.user : row.user.toLowerCase();
+    // The same user twice (maybe with opposite values) is a mistake whichever row would win. The same user
+    // named once by id and once by email is found once the tenant has answered (see findDuplicateUsers).
+    const key = identifierKey(row.identifier);
     const first = firstLineOf.get(key);
     if (first !== undefined) problems.push(`line ${row.line}: ${row.user} is already on line ${first}`);
     else firstLineOf.set(key, row.line);
     rows.push(row);
-  });
+  }
   return { rows, problems };
 }

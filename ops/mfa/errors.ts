@@ -31,11 +31,25 @@ const STATUS_HINTS: Record<number, string> = {
   403: ' (the application needs the read:users and update:users scopes)',
 };
 
+/**
+ * The API's own words: the SDK's message spans lines (status, then the whole body as JSON), so the body's
+ * `message` (Management API) or `error_description` (token endpoint) is taken when there is one.
+ */
+function apiMessage(error: unknown): string {
+  const body = (error as { body?: unknown } | null)?.body;
+  if (body && typeof body === 'object') {
+    const { message, error_description, error: code } = body as Record<string, unknown>;
+    for (const text of [message, error_description, code]) if (typeof text === 'string' && text) return text;
+  }
+  const message = (error as Error | null)?.message || String(error);
+  return message.split('\n')[0];
+}
+
 /** One line for the operator. SDK errors carry the API's message; nothing here holds a token or secret. */
 export function describeError(error: unknown): string {
   if (error instanceof UsageError || error instanceof RowError) return error.message;
   const status = statusOf(error);
-  const message = (error as Error | null)?.message || String(error);
+  const message = apiMessage(error);
   if (status !== undefined) return `Auth0 answered ${status}: ${message}${STATUS_HINTS[status] ?? ''}`;
   const detail = networkCause(error);
   return detail && detail !== message ? `${message} (${detail})` : message;

@@ -1,8 +1,10 @@
 // Everything a command needs, built once from the options and the process environment.
 import type { Environment } from '../../src/config/load';
 import { createManagementClient, type FetchLike, type RetryPolicy, readAuth } from './client';
+import { sdkDirectory } from './directory';
 import { selectTarget } from './environment';
-import { type FlagSource, sdkDirectory, type UserDirectory } from './users';
+import { Pacer } from './rate-limit';
+import type { FlagSource, UserDirectory } from './users';
 
 /** The process around the tool; tests pass their own to run commands in-process. */
 export interface Io {
@@ -18,6 +20,8 @@ export interface Io {
 export interface GlobalOptions {
   env?: string;
   configDir: string;
+  /** Our own ceiling in requests per second, below the tenant's limit. */
+  maxRate?: number;
 }
 
 export interface Session {
@@ -25,13 +29,17 @@ export interface Session {
   environment: Environment;
   source: FlagSource;
   directory: UserDirectory;
+  /** Requests, 429s and the tenant's announced limit, for the summary and the bench. */
+  pacer: Pacer;
 }
 
 export function openSession(options: GlobalOptions, io: Io): Session {
   // Credentials first: without them nothing is read or called, whatever else is wrong.
   const auth = readAuth(io.env);
   const { environment, domain } = selectTarget(options.configDir, options.env, io.env.AUTH0_DOMAIN);
+  const pacer = new Pacer({ maxRate: options.maxRate, sleep: io.sleep });
   const client = createManagementClient({
+    pacer,
     domain,
     auth,
     audience: io.env.AUTH0_AUDIENCE?.trim() || undefined,
@@ -45,5 +53,5 @@ export function openSession(options: GlobalOptions, io: Io): Session {
   const source = environment.config.action.flagSource;
   // On stderr, so that stdout stays the command's answer alone (e.g. `list | cut -f1`).
   io.err(`environment ${environment.name} (${domain}), flag source ${source}`);
-  return { io, environment, source, directory: sdkDirectory(client) };
+  return { io, environment, source, directory: sdkDirectory(client), pacer };
 }

@@ -1,10 +1,10 @@
 // Finding a user from what the operator typed, and reading and writing their use_mfa flag.
-import type { ManagementClient } from 'auth0';
 import { DEFAULT_SETTINGS, FLAG, requiresMfa } from '../../actions/conditional-mfa';
-import type { EnvironmentConfig, SeedUser } from '../../src/config/schema';
+import type { SeedUser } from '../../src/config/schema';
+import type { FlagSource } from '../../src/config/vocabulary';
 import { RowError } from './errors';
 
-export type FlagSource = EnvironmentConfig['action']['flagSource'];
+export type { FlagSource };
 export type MetadataField = 'user_metadata' | 'app_metadata';
 export const METADATA_FIELDS: readonly MetadataField[] = ['user_metadata', 'app_metadata'];
 
@@ -16,62 +16,80 @@ export interface Auth0User {
   app_metadata?: Record<string, unknown> | null;
 }
 
-/** What the tool needs from the Management API; the SDK implements it below, unit tests fake it. */
+/** A role or an organization, by the name the operator typed. */
+export interface NamedGroup {
+  id: string;
+  name: string;
+}
+
+/** What the tool needs from the Management API; the SDK implements it in directory.ts, unit tests fake it. */
 export interface UserDirectory {
   /** undefined when the user does not exist. */
   getById(userId: string): Promise<Auth0User | undefined>;
   getByEmail(email: string): Promise<Auth0User[]>;
   search(query: string, page: number, perPage: number): Promise<{ users: Auth0User[]; total: number }>;
   update(userId: string, patch: MetadataPatch): Promise<void>;
+  /** Roles whose name contains `name` (Auth0's name_filter); the caller picks the exact one. */
+  findRoles(name: string): Promise<NamedGroup[]>;
+  roleMembers(roleId: string): Promise<string[]>;
+  /** undefined when there is no organization of that name. */
+  findOrganization(name: string): Promise<NamedGroup | undefined>;
+  organizationMembers(organizationId: string): Promise<string[]>;
+  /** Every enrolled factor (authenticator app, phone, email, WebAuthn, recovery code) of the user. */
+  authenticationMethods(userId: string): Promise<Array<{ id: string; type: string }>>;
+  deleteAuthenticationMethods(userId: string): Promise<void>;
+  invalidateRememberBrowser(userId: string): Promise<void>;
 }
 
 /** Only the metadata objects named here are touched, and inside them only use_mfa (see planFlagChange). */
 export type MetadataPatch = Partial<Record<MetadataField, { [FLAG]: boolean }>>;
 
-export function sdkDirectory(client: ManagementClient): UserDirectory {
-  return {
-    async getById(userId) {
-      try {
-        return (await client.users.get({ id: userId })).data as Auth0User;
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-        throw error;
-      }
-    },
-    async getByEmail(email) {
-      return (await client.usersByEmail.getByEmail({ email })).data as Auth0User[];
-    },
-    async search(query, page, perPage) {
-      const { data } = await client.users.getAll({
-        q: query,
-        search_engine: 'v3',
-        page,
-        per_page: perPage,
-        include_totals: true,
-      });
-      return { users: data.users as Auth0User[], total: data.total };
-    },
-    async update(userId, patch) {
-      await client.users.update({ id: userId }, patch);
-    },
-  };
+export type Identifier = { kind: 'id'; userId: string } | { kind: 'email'; email: string };
+
+/**
+ * A user id is `provider|id` (auth0|abc, google-oauth2|123, samlp|corp|x): the provider is a lower-case
+ * name, the rest holds no space, quote, backslash or control character.
+ */
+const USER_ID = /^[a-z0-9][a-z0-9-]*\|[^\s"'\\\p{Cc}]+$/u;
+/** An email as the WHATWG form rule has it, Unicode letters allowed, without `|` (which marks user ids). */
+const EMAIL =
+  /^[\p{L}\p{N}.!#$%&'*+/=?^_`{}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*$/u;
+/** What a spreadsheet runs as a formula when the file is opened (CSV injection): never a user. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Why `raw` is not a user identifier, or undefined when it is one. */
+export function identifierProblem(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return 'is empty';
+  if (FORMULA_START.test(value)) {
+    return `${JSON.stringify(raw)} starts like a spreadsheet formula (=, +, -, @); it is neither a user id nor an email`;
+  }
+  if (USER_ID.test(value) || EMAIL.test(value)) return undefined;
+  return `${JSON.stringify(raw)} is neither a user id (provider|id, e.g. auth0|abc123) nor an email address`;
 }
 
-type Identifier = { kind: 'id'; userId: string } | { kind: 'email'; email: string };
-
-const EMAIL = /^[^\s@|]+@[^\s@|]+$/;
-
-/** User ids are `provider|id` (auth0|abc, google-oauth2|123, samlp|corp|x); emails have an @ and no |. */
 export function parseIdentifier(raw: string): Identifier {
+  const problem = identifierProblem(raw);
+  if (problem) throw new RowError(problem.startsWith('is ') ? `the user ${problem}` : problem);
   const value = raw.trim();
-  if (/^[^|\s]+\|\S+$/.test(value)) return { kind: 'id', userId: value };
-  if (EMAIL.test(value)) return { kind: 'email', email: value };
-  throw new RowError(`"${raw}" is neither a user id (provider|id, e.g. auth0|abc123) nor an email address`);
+  return value.includes('|') ? { kind: 'id', userId: value } : { kind: 'email', email: value };
+}
+
+/** The same user named twice compares equal: emails without case (as Auth0 stores them), ids as they are. */
+export function identifierKey(identifier: Identifier): string {
+  return identifier.kind === 'id' ? `id:${identifier.userId}` : `email:${identifier.email.toLowerCase()}`;
 }
 
 function connectionsOf(user: Auth0User): string {
   const names = (user.identities ?? []).map((identity) => identity.connection);
   return names.length > 0 ? ` (${names.join(', ')})` : '';
+}
+
+export function ambiguousEmail(email: string, users: Auth0User[]): RowError {
+  const ids = users.map((user) => `${user.user_id}${connectionsOf(user)}`).join(', ');
+  return new RowError(
+    `${email} is ambiguous: ${users.length} users have it (${ids}); name one by its user id`,
+  );
 }
 
 /**
@@ -90,12 +108,7 @@ export async function resolveUser(directory: UserDirectory, raw: string): Promis
   const lower = identifier.email.toLowerCase();
   if (users.length === 0 && lower !== identifier.email) users = await directory.getByEmail(lower);
   if (users.length === 0) throw new RowError(`no user with email ${identifier.email}`);
-  if (users.length > 1) {
-    const ids = users.map((user) => `${user.user_id}${connectionsOf(user)}`).join(', ');
-    throw new RowError(
-      `${identifier.email} is ambiguous: ${users.length} users have it (${ids}); name one by its user id`,
-    );
-  }
+  if (users.length > 1) throw ambiguousEmail(identifier.email, users);
   return users[0];
 }
 
@@ -175,27 +188,42 @@ export interface SetFlagResult {
 }
 
 /**
- * Resolves the identifier and sets the flag (or, with dryRun, only works out the change).
- * A seed user is refused without `force` when the change goes against the configuration, since the next
- * deploy would set it back; a change that agrees with the configuration is harmless and goes through.
+ * Works out the change for a user found already (nothing is sent). A seed user is refused without `force`
+ * when the change goes against the configuration, since the next deploy would set it back; a change that
+ * agrees with the configuration is harmless and goes through.
  */
-export async function setUserFlag(
-  directory: UserDirectory,
-  identifier: string,
-  on: boolean,
-  options: SetFlagOptions,
-): Promise<SetFlagResult> {
-  const user = await resolveUser(directory, identifier);
+export function planUserFlag(user: Auth0User, on: boolean, options: SetFlagOptions): SetFlagResult {
   const seed = findSeedUser(options.seeds, user);
   const patch = planFlagChange(user, options.source, on);
-  const changes = Object.keys(patch).length > 0;
-  if (changes && seed && seed.useMfa !== on && !options.force) {
+  if (Object.keys(patch).length > 0 && seed && seed.useMfa !== on && !options.force) {
     throw new RowError(
       `${describeUser(user)} is a seed user of environment ${options.environmentName} (config "users", ` +
         `useMfa: ${seed.useMfa}): the next deploy would set it back. Change the configuration instead, ` +
         'or pass --force to change it here anyway',
     );
   }
-  if (changes && !options.dryRun) await directory.update(user.user_id, patch);
   return { user, patch, seed };
+}
+
+/** Plans the change and, unless dryRun, sends it: one PATCH, and none when nothing changes. */
+export async function applyUserFlag(
+  directory: UserDirectory,
+  user: Auth0User,
+  on: boolean,
+  options: SetFlagOptions,
+): Promise<SetFlagResult> {
+  const result = planUserFlag(user, on, options);
+  if (Object.keys(result.patch).length > 0 && !options.dryRun)
+    await directory.update(user.user_id, result.patch);
+  return result;
+}
+
+/** Resolves the identifier and sets the flag (or, with dryRun, only works out the change). */
+export async function setUserFlag(
+  directory: UserDirectory,
+  identifier: string,
+  on: boolean,
+  options: SetFlagOptions,
+): Promise<SetFlagResult> {
+  return applyUserFlag(directory, await resolveUser(directory, identifier), on, options);
 }

@@ -35,7 +35,7 @@ describe('mfa command line', () => {
     const io = captureIo({}, { fetch });
     expect(await runCli(['import', file], io)).toBe(1);
     expect(io.stderr).toEqual([
-      `${file}: line 3: use_mfa "maybe" is not one of on, off, true, false`,
+      `${file}: line 3, column use_mfa: "maybe" is not one of on, off, true, false`,
       `error: ${file}: 1 bad row, nothing changed`,
     ]);
     expect(calls).toEqual([]);
@@ -59,9 +59,9 @@ describe('mfa command line', () => {
   it('shows help with exit 0 and usage errors with exit 1', async () => {
     const help = captureIo({});
     expect(await runCli(['--help'], help)).toBe(0);
-    expect(help.stdout.join('\n')).toMatch(/on \[options\] <users\.\.\.>[\s\S]*import \[options\] <file>/);
+    expect(help.stdout.join('\n')).toMatch(/on \[options\] \[users\.\.\.\][\s\S]*import \[options\] <file>/);
     const bad = captureIo({});
     expect(await runCli(['on'], bad)).toBe(1);
-    expect(bad.stderr.join('\n')).toContain("missing required argument 'users'");
+    expect(bad.stderr.join('\n')).toContain('on: give user ids or emails, or --query');
   });
 });

@@ -144,8 +144,8 @@ describe('rate limits and server errors', () => {
       retry: policy,
       hooks: { sleep, now: () => NOW },
     });
-    const { data } = await client.users.get({ id: 'auth0|1' });
-    expect(data.email).toBe('a@example.com');
+    const user = await client.users.get('auth0|1');
+    expect(user.email).toBe('a@example.com');
     expect(calls).toEqual([
       'POST https://tenant.example/oauth/token',
       'GET https://tenant.example/api/v2/users/auth0%7C1',
@@ -164,6 +164,6 @@ describe('rate limits and server errors', () => {
       retry: policy,
       hooks: recordingSleep(),
     });
-    await expect(client.users.get({ id: 'auth0|1' })).rejects.toMatchObject({ statusCode: 503 });
+    await expect(client.users.get('auth0|1')).rejects.toMatchObject({ statusCode: 503 });
   });
 });

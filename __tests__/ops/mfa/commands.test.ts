@@ -18,6 +18,7 @@ describe('on / off', () => {
     const code = await setFlags(session, ['alice@example.com', 'auth0|bob'], true, {
       dryRun: false,
       force: false,
+      concurrency: 1,
     });
     expect(code).toBe(0);
     expect(session.io.stdout).toEqual([
@@ -29,7 +30,11 @@ describe('on / off', () => {
   it('goes on after a bad identifier and exits 1', async () => {
     const directory = new FakeDirectory(everyone());
     const session = fakeSession(directory);
-    const code = await setFlags(session, ['nobody', 'auth0|carol'], true, { dryRun: false, force: false });
+    const code = await setFlags(session, ['nobody', 'auth0|carol'], true, {
+      dryRun: false,
+      force: false,
+      concurrency: 4,
+    });
     expect(code).toBe(1);
     expect(session.io.stderr).toEqual([
       'error: nobody: "nobody" is neither a user id (provider|id, e.g. auth0|abc123) nor an email address',
@@ -44,20 +49,22 @@ describe('on / off', () => {
     const code = await setFlags(session, ['auth0|alice', 'auth0|carol', 'auth0|bob'], true, {
       dryRun: false,
       force: false,
+      concurrency: 1,
     });
     expect(code).toBe(1);
     expect(session.io.stderr).toEqual([
       'error: auth0|alice: Auth0 answered 403: Forbidden (the application needs the read:users and update:users scopes)',
       'stopped: 2 more not attempted',
     ]);
-    expect(directory.lookups).toEqual(['id:auth0|alice']);
+    // All three found in one search; only the first PATCH was tried.
+    expect(directory.lookups).toEqual(['search:user_id:("auth0|alice" OR "auth0|carol" OR "auth0|bob")']);
   });
 
   it('says "would change" in a dry run and notes forced seed users', async () => {
     const session = fakeSession(new FakeDirectory(everyone()), {
       users: [{ email: 'carol@example.com', useMfa: true }],
     });
-    await setFlags(session, ['carol@example.com'], false, { dryRun: true, force: true });
+    await setFlags(session, ['carol@example.com'], false, { dryRun: true, force: true, concurrency: 4 });
     expect(session.io.stdout).toEqual([
       'would change auth0|carol <carol@example.com>: user_metadata.use_mfa unset -> false ' +
         '(seed user, forced: the next deploy sets it back to true)',

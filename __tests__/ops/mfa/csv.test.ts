@@ -1,4 +1,4 @@
-import { parseCsv, splitCsvLine } from '../../../ops/mfa/csv';
+import { parseCsv } from '../../../ops/mfa/csv';
 
 describe('bulk CSV parsing', () => {
   it('reads ids and emails with every accepted spelling of on and off', () => {
@@ -16,12 +16,12 @@ describe('bulk CSV parsing', () => {
 
   it('accepts a byte-order mark, CRLF line ends, blank lines, quotes and a capitalised header', () => {
     const { rows, problems } = parseCsv(
-      '\uFEFF"User","USE_MFA"\r\n\r\n"a@example.com","on"\r\n"x|""y",off\r\n',
+      '\uFEFF"User","USE_MFA"\r\n\r\n"a@example.com","on"\r\n"samlp|corp|a,b",off\r\n',
     );
     expect(problems).toEqual([]);
     expect(rows.map((row) => [row.line, row.user, row.on])).toEqual([
       [3, 'a@example.com', true],
-      [4, 'x|"y', false],
+      [4, 'samlp|corp|a,b', false],
     ]);
   });
 
@@ -34,17 +34,25 @@ describe('bulk CSV parsing', () => {
         ',on',
         'c@example.com,on,extra',
         'd@example.com',
-        '"e@example.com,on',
         'f@example.com,1',
+        '"=SUM(A1)",on',
+        'auth0|x y,on',
       ].join('\n'),
     );
     expect(problems).toEqual([
-      'line 2: use_mfa "yes" is not one of on, off, true, false',
-      'line 4: the user column is empty',
+      'line 2, column use_mfa: "yes" is not one of on, off, true, false',
+      'line 4, column user: the user is empty',
       'line 5: expected 2 columns (user,use_mfa), found 3 in "c@example.com,on,extra"',
       'line 6: expected 2 columns (user,use_mfa), found 1 in "d@example.com"',
-      'line 7: unbalanced quotes in "\\"e@example.com,on"',
-      'line 8: use_mfa "1" is not one of on, off, true, false',
+      'line 7, column use_mfa: "1" is not one of on, off, true, false',
+      'line 8, column user: "=SUM(A1)" starts like a spreadsheet formula (=, +, -, @); it is neither a user id nor an email',
+      'line 9, column user: "auth0|x y" is neither a user id (provider|id, e.g. auth0|abc123) nor an email address',
+    ]);
+  });
+
+  it('refuses a file whose quotes never close, naming the line where the quote opened', () => {
+    expect(parseCsv('user,use_mfa\na@example.com,on\n"e@example.com,on\n').problems).toEqual([
+      'line 3: Quote Not Closed: the parsing is finished with an opening quote',
     ]);
   });
 
@@ -61,10 +69,5 @@ describe('bulk CSV parsing', () => {
       'user,use_mfa\nA@Example.com,on\nauth0|x,on\na@example.com,off\nauth0|X,on\n',
     );
     expect(problems).toEqual(['line 4: a@example.com is already on line 2']);
-  });
-
-  it('splits quoted fields with commas and doubled quotes', () => {
-    expect(splitCsvLine('"a,b", c ,"d""e"')).toEqual(['a,b', 'c', 'd"e']);
-    expect(splitCsvLine('"open')).toBeUndefined();
   });
 });

@@ -2,8 +2,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Pacer } from '../../../ops/mfa/rate-limit';
 import type { Io, Session } from '../../../ops/mfa/session';
-import type { Auth0User, FlagSource, MetadataPatch, UserDirectory } from '../../../ops/mfa/users';
+import type {
+  Auth0User,
+  FlagSource,
+  MetadataField,
+  MetadataPatch,
+  NamedGroup,
+  UserDirectory,
+} from '../../../ops/mfa/users';
 import { parseEnvironment } from '../../../src/config/load';
 
 export interface CapturedIo extends Io {
@@ -37,12 +45,31 @@ export function configDir(environments: Record<string, unknown>): string {
   return dir;
 }
 
+/** The values of a batch query `field:("a" OR "b")`, unescaped. */
+function batchValues(list: string): string[] {
+  return [...list.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1].replace(/\\(.)/g, '$1'));
+}
+
 /** Auth0's user store as far as the tool sees it, with PATCH's top-level metadata merge and null delete. */
 export class FakeDirectory implements UserDirectory {
   readonly updates: Array<{ userId: string; patch: MetadataPatch }> = [];
   readonly lookups: string[] = [];
+  readonly resets: string[] = [];
+  roles: Array<NamedGroup & { members: string[] }> = [];
+  organizations: Array<NamedGroup & { members: string[] }> = [];
+  methods: Record<string, Array<{ id: string; type: string }>> = {};
   /** Makes an update throw (checked before it is applied), e.g. to play a lost connection. */
   failUpdate?: (userId: string) => Error | undefined;
+  /** Matches the filter part of a search (after ` AND `); the default knows the tool's own clauses. */
+  matchesFilter: (filter: string, user: Auth0User) => boolean = (filter, user) => {
+    const not = /^NOT (user_metadata|app_metadata)\.use_mfa:(true|false)$/.exec(filter);
+    if (not) return String(user[not[1] as MetadataField]?.use_mfa) !== not[2];
+    const is = /^(user_metadata|app_metadata)\.use_mfa:(true|false)$/.exec(filter);
+    if (is) return String(user[is[1] as MetadataField]?.use_mfa) === is[2];
+    const connection = /^identities\.connection:"(.*)"$/.exec(filter);
+    if (connection) return (user.identities ?? []).some((identity) => identity.connection === connection[1]);
+    throw new Error(`unexpected filter ${filter}`);
+  };
 
   constructor(readonly users: Auth0User[]) {}
 
@@ -56,11 +83,42 @@ export class FakeDirectory implements UserDirectory {
     return structuredClone(this.users.filter((user) => user.email === email));
   }
 
+  /** Splits `a AND (b) AND c` at the top level, keeping parenthesised parts whole. */
+  private clauses(query: string): string[] {
+    const parts: string[] = [];
+    let depth = 0;
+    let current = '';
+    for (let i = 0; i < query.length; i++) {
+      const char = query[i];
+      if (char === '(') depth++;
+      if (char === ')') depth--;
+      if (depth === 0 && query.startsWith(' AND ', i)) {
+        parts.push(current);
+        current = '';
+        i += 4;
+        continue;
+      }
+      current += char;
+    }
+    parts.push(current);
+    return parts.map((part) => (/^\(.*\)$/.test(part) && !/^\(\)/.test(part) ? part.slice(1, -1) : part));
+  }
+
+  private matches(clause: string, user: Auth0User): boolean {
+    const batch = /^(email|user_id):\((.*)\)$/.exec(clause);
+    if (batch) {
+      const values = batchValues(batch[2]);
+      return batch[1] === 'email'
+        ? values.some((value) => value.toLowerCase() === user.email?.toLowerCase())
+        : values.includes(user.user_id);
+    }
+    return this.matchesFilter(clause, user);
+  }
+
   async search(query: string, page: number, perPage: number) {
-    const match = /^(user_metadata|app_metadata)\.use_mfa:true$/.exec(query);
-    if (!match) throw new Error(`unexpected query ${query}`);
-    const field = match[1] as 'user_metadata' | 'app_metadata';
-    const all = this.users.filter((user) => String(user[field]?.use_mfa) === 'true');
+    this.lookups.push(`search:${query}`);
+    const clauses = this.clauses(query);
+    const all = this.users.filter((user) => clauses.every((clause) => this.matches(clause, user)));
     return { users: structuredClone(all.slice(page * perPage, (page + 1) * perPage)), total: all.length };
   }
 
@@ -73,6 +131,36 @@ export class FakeDirectory implements UserDirectory {
     for (const [field, values] of Object.entries(patch) as Array<[keyof MetadataPatch, object]>) {
       user[field] = { ...(user[field] ?? {}), ...values };
     }
+  }
+
+  async findRoles(name: string) {
+    return this.roles.filter((role) => role.name.includes(name)).map(({ id, name }) => ({ id, name }));
+  }
+
+  async roleMembers(roleId: string) {
+    return this.roles.find((role) => role.id === roleId)?.members ?? [];
+  }
+
+  async findOrganization(name: string) {
+    const found = this.organizations.find((organization) => organization.name === name);
+    return found ? { id: found.id, name: found.name } : undefined;
+  }
+
+  async organizationMembers(organizationId: string) {
+    return this.organizations.find((organization) => organization.id === organizationId)?.members ?? [];
+  }
+
+  async authenticationMethods(userId: string) {
+    return this.methods[userId] ?? [];
+  }
+
+  async deleteAuthenticationMethods(userId: string) {
+    this.resets.push(`methods:${userId}`);
+    this.methods[userId] = [];
+  }
+
+  async invalidateRememberBrowser(userId: string) {
+    this.resets.push(`browsers:${userId}`);
   }
 }
 
@@ -96,7 +184,13 @@ export function fakeSession(
     file: 'config/test.json',
     config: parsed.config,
   };
-  return { io: captureIo({}), environment, source: parsed.config.action.flagSource, directory };
+  return {
+    io: captureIo({}),
+    environment,
+    source: parsed.config.action.flagSource,
+    directory,
+    pacer: new Pacer(),
+  };
 }
 
 export type TestSeed = { email: string; useMfa: boolean; connection?: string };

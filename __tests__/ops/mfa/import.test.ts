@@ -15,7 +15,8 @@ function csvFile(lines: string[]): string {
 }
 
 const rowsOf = (file: string) => parseCsv(readFileSync(file, 'utf8')).rows;
-const options = { dryRun: false, force: false, restart: false };
+// One request at a time: the order of the lines and the row that meets a failure are then fixed.
+const options = { dryRun: false, force: false, restart: false, concurrency: 1 };
 const connectionLost = () =>
   Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
 
@@ -73,11 +74,9 @@ describe('bulk import', () => {
       'auth0|u3',
       'auth0|u4',
     ]);
-    // The finished rows were not even looked up again.
+    // The finished rows were not even looked up again; the others in one search.
     expect(directory.lookups.slice(lookupsBefore)).toEqual([
-      'email:u2@example.com',
-      'email:u3@example.com',
-      'email:u4@example.com',
+      'search:email:("u2@example.com" OR "u3@example.com" OR "u4@example.com")',
     ]);
   });
 

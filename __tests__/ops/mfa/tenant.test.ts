@@ -14,6 +14,7 @@ jest.setTimeout(60_000);
 const SECOND_CONNECTION = 'Partners';
 const PATCH = 'PATCH /api/v2/users/{id}';
 const BY_EMAIL = 'GET /api/v2/users-by-email';
+const SEARCH = 'GET /api/v2/users';
 // Short backoff for 5xx and lost connections; 429s still wait for the tenant's X-RateLimit-Reset.
 const RETRY = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 20 };
 
@@ -67,19 +68,19 @@ interface NewUser {
 
 async function createUser(options: NewUser = {}): Promise<{ id: string; email: string }> {
   const email = options.email ?? `user${++unique}@example.com`;
-  const { data } = await admin.users.create({
+  const created = await admin.users.create({
     connection: options.connection ?? 'Username-Password-Authentication',
     email,
     password: 'correct horse battery staple',
     ...(options.user_metadata ? { user_metadata: options.user_metadata } : {}),
     ...(options.app_metadata ? { app_metadata: options.app_metadata } : {}),
   });
-  return { id: data.user_id, email };
+  return { id: created.user_id ?? '', email };
 }
 
 async function metadataOf(id: string) {
-  const { data } = await admin.users.get({ id });
-  return { user_metadata: data.user_metadata, app_metadata: data.app_metadata };
+  const user = await admin.users.get(id);
+  return { user_metadata: user.user_metadata, app_metadata: user.app_metadata };
 }
 
 /** Runs the CLI in this process against `target` (default: the shared tenant) with its credentials. */
@@ -156,7 +157,8 @@ describe('on, off and status', () => {
       `would change ${user.id} <${user.email}>: app_metadata.use_mfa unset -> true`,
     ]);
     expect(dryImport.stdout[0]).toBe('dry run: would change 1, unchanged 0, failed 0');
-    expect(tenant.stats().byRoute[BY_EMAIL]).toBe(2);
+    // One batched search each; the dry runs send no PATCH.
+    expect(tenant.stats().byRoute[SEARCH]).toBe(2);
     expect(patches(tenant)).toBe(0);
     expect(existsSync(progressPath(file))).toBe(false);
     expect(await metadataOf(user.id)).toEqual({ user_metadata: undefined, app_metadata: { plan: 'gold' } });
@@ -268,7 +270,7 @@ describe('bulk import', () => {
     const result = await mfa(['import', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `${file}: line 3: use_mfa "sometimes" is not one of on, off, true, false`,
+      `${file}: line 3, column use_mfa: "sometimes" is not one of on, off, true, false`,
     );
     expect(tenant.stats().calls).toBe(0);
   });
@@ -284,12 +286,12 @@ describe('bulk import', () => {
       const users = [];
       for (let i = 0; i < 10; i++) {
         const email = `resume${i}@example.com`;
-        const { data } = await ownAdmin.users.create({
+        const created = await ownAdmin.users.create({
           connection: 'Username-Password-Authentication',
           email,
           password: 'correct horse battery staple',
         });
-        users.push({ id: data.user_id, email });
+        users.push({ id: created.user_id ?? '', email });
       }
       const file = csvFile(users.map((user) => `${user.email},on`));
       let applied = 0;
@@ -298,14 +300,16 @@ describe('bulk import', () => {
         if (init?.method === 'PATCH' && response.ok && ++applied === 4) await own.stop();
         return response;
       };
-      const first = await mfa(['import', file], {
+      // One request at a time, so that exactly the fifth PATCH meets the stopped tenant.
+      const first = await mfa(['import', file, '--concurrency', '1'], {
         source: 'app_metadata',
         target: own,
         fetch: stopAfterFour,
       });
       expect(first.code).toBe(1);
-      expect(first.stdout[0]).toBe('changed 4, unchanged 0, failed 1, not attempted 5');
-      expect(first.stdout[1]).toMatch(/^ {2}line 6 resume4@example.com: fetch failed \(ECONNREFUSED\)$/);
+      expect(first.stdout[0]).toBe('stopped: fetch failed (ECONNREFUSED)');
+      expect(first.stdout[1]).toBe('changed 4, unchanged 0, failed 1, not attempted 5');
+      expect(first.stdout[2]).toMatch(/^ {2}line 6 resume4@example.com: fetch failed \(ECONNREFUSED\)$/);
       expect(existsSync(progressPath(file))).toBe(true);
 
       own = await startTenant(dir, port);
@@ -313,10 +317,11 @@ describe('bulk import', () => {
       expect(second.code).toBe(0);
       expect(second.stdout[0]).toBe('changed 6, unchanged 0, failed 0, skipped 4 (done in an earlier run)');
       expect(own.stats().byRoute[PATCH]).toBe(6);
-      expect(own.stats().byRoute[BY_EMAIL]).toBe(6);
+      // The 6 rows left are looked up in one search, none by email one by one.
+      expect(own.stats().byRoute[SEARCH]).toBe(1);
+      expect(own.stats().byRoute[BY_EMAIL]).toBeUndefined();
       for (const user of users) {
-        const { data } = await ownAdmin.users.get({ id: user.id });
-        expect(data.app_metadata).toEqual({ use_mfa: true });
+        expect((await ownAdmin.users.get(user.id)).app_metadata).toEqual({ use_mfa: true });
       }
       expect(existsSync(progressPath(file))).toBe(false);
     } finally {
