@@ -101,7 +101,8 @@ export class FakeDirectory implements UserDirectory {
       current += char;
     }
     parts.push(current);
-    return parts.map((part) => (/^\(.*\)$/.test(part) && !/^\(\)/.test(part) ? part.slice(1, -1) : part));
+    const unwrap = (part: string): string => (/^\((?!\)).*\)$/.test(part) ? unwrap(part.slice(1, -1)) : part);
+    return parts.map(unwrap);
   }
 
   private matches(clause: string, user: Auth0User): boolean {
