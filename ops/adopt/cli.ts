@@ -9,7 +9,7 @@ import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE } from '../../src/config/vocabu
 import { PROJECT_ROOT } from '../../src/paths';
 import {
   type Auth,
-  createManagementClient,
+  createLegacyManagementClient,
   DEFAULT_RETRY_POLICY,
   readAuth,
   withRetries,
@@ -121,7 +121,7 @@ async function adopt(environment: string, options: AdoptOptions, io: Io): Promis
     },
   );
   const audience = io.env.AUTH0_AUDIENCE?.trim() || undefined;
-  const client = createManagementClient({ domain, auth, audience, fetch: io.fetch, retry: io.retry });
+  const client = createLegacyManagementClient({ domain, auth, audience, fetch: io.fetch, retry: io.retry });
   const actionName = options.actionName ?? DEFAULT_ACTION_NAME;
   let snapshot: Awaited<ReturnType<typeof readTenant>>;
   try {

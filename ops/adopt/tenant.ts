@@ -1,7 +1,7 @@
 // Reads a TenantSnapshot through the official auth0 SDK (with the mfa tool's retry rules: 429 waits for
 // X-RateLimit-Reset, 5xx and failed connections are retried). Only GETs: adopting never changes the tenant.
 // The SDK has no call for the Duo and WebAuthn settings; those two are plain GETs with the same token.
-import { AuthenticationClient, type ManagementClient } from 'auth0';
+import { AuthenticationClient, type ManagementClient } from 'auth0/legacy';
 import type { Auth, FetchLike } from '../mfa/client';
 import type { TenantSnapshot } from './snapshot';
 

@@ -1,6 +1,7 @@
 // Builds the Management API client from the same environment variables as the Terraform provider, and
 // wraps its HTTP calls so that Auth0's rate limits and passing server errors are waited out, not reported.
 import { ManagementClient } from 'auth0';
+import { ManagementClient as LegacyManagementClient } from 'auth0/legacy';
 import { networkCause, UsageError } from './errors';
 import { Pacer } from './rate-limit';
 
@@ -184,4 +185,27 @@ export function createManagementClient(options: ClientOptions): ManagementClient
   return 'token' in options.auth
     ? new ManagementClient({ ...common, token: options.auth.token })
     : new ManagementClient({ ...common, ...options.auth });
+}
+
+/**
+ * The same HTTP layer under the SDK 4 API that auth0 7 keeps as `auth0/legacy`, for code not yet moved to
+ * the 7.x API (ops/adopt); its own retry is off and its timeout spans our loop, as above.
+ */
+export function createLegacyManagementClient(options: ClientOptions): LegacyManagementClient {
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const common = {
+    domain: options.domain,
+    ...(options.audience ? { audience: options.audience } : {}),
+    fetch: withRetries(
+      options.fetch ?? globalThis.fetch.bind(globalThis),
+      policy,
+      options.hooks,
+      options.pacer,
+    ),
+    retry: { enabled: false },
+    timeoutDuration: sdkTimeoutSeconds(policy) * 1000,
+  };
+  return 'token' in options.auth
+    ? new LegacyManagementClient({ ...common, token: options.auth.token })
+    : new LegacyManagementClient({ ...common, ...options.auth });
 }

@@ -37,6 +37,8 @@ export interface PacerStats {
   limit?: number;
 }
 
+const PACING_RESERVE = 2;
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One per client: every request asks `acquire` before it starts and hands its answer to `settle`. */
@@ -128,8 +130,10 @@ export class Pacer {
   private learn(announced: RateLimitHeaders, refused: boolean): void {
     this.unannounced = false;
     this.stats.limit = announced.limit;
-    // Requests still in flight may not be counted in this answer yet: count them as spent.
-    const budget = refused ? 0 : announced.remaining - this.inFlight;
+    // Requests still in flight may not be counted in this answer yet: count them as spent. Once pacing, a
+    // reserve of tokens absorbs jitter, so that a token or two left over does not start a burst.
+    const reserve = this.refillPerSecond === undefined ? 0 : PACING_RESERVE;
+    const budget = refused ? 0 : announced.remaining - this.inFlight - reserve;
     const current = this.bucket;
     // Answers arrive out of order: an older reset time is a stale view of the bucket.
     if (current && announced.resetAtMs < current.resetAtMs && !refused) return;
@@ -143,7 +147,7 @@ export class Pacer {
     } else if (this.refillPerSecond !== undefined) {
       // Tokens left over while we paced: the bucket refills faster than we send. A 429: slower.
       if (refused) this.refillPerSecond *= 0.8;
-      else if (budget >= 2) this.refillPerSecond *= 1.05;
+      else if (budget >= 1) this.refillPerSecond *= 1.05;
     }
     if (refused && this.bucket) {
       this.bucket.budget = 0;

@@ -1,9 +1,10 @@
 // `npm run bench`: what a synth, the plan and deploy commands, a deploy, logins and the local tenant's
-// writes cost, measured in one run on this machine, each against a floor measured in the same run.
+// writes cost, and the mfa import at rate limits, measured in one run on this machine, each against a floor measured in the same run.
 import { Command, InvalidArgumentError } from 'commander';
 import { benchCommands } from './commands';
 import { benchDeploy } from './deploy';
 import { benchLogins } from './logins';
+import { benchMfa, type MfaBenchCase } from './mfa';
 import { benchSynth } from './synth';
 import { benchTenant } from './tenant';
 
@@ -11,6 +12,15 @@ function count(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
   return n;
+}
+
+/** `ROWS@PER_SECOND,...`: mfa import rows at the tenant's rate limit. */
+function mfaCases(value: string): MfaBenchCase[] {
+  return value.split(',').map((spec) => {
+    const [rows, perSecond] = spec.split('@');
+    if (perSecond === undefined) throw new InvalidArgumentError(`expected ROWS@PER_SECOND, got "${spec}"`);
+    return { rows: count(rows), perSecond: count(perSecond) };
+  });
 }
 
 function counts(value: string): number[] {
@@ -26,6 +36,8 @@ interface BenchOptions {
   synthOnly?: boolean;
   loginsOnly?: boolean;
   tenantOnly?: boolean;
+  mfa: MfaBenchCase[];
+  mfaOnly?: boolean;
 }
 
 const program = new Command('bench')
@@ -38,6 +50,16 @@ const program = new Command('bench')
   .option('--synth-only', 'only the synth figures')
   .option('--logins-only', 'only the login figures')
   .option('--tenant-only', "only the local tenant's write cost against its size")
+  .option(
+    '--mfa <cases>',
+    'mfa import: ROWS@PER_SECOND of the tenant rate limit, comma-separated',
+    mfaCases,
+    [
+      { rows: 320, perSecond: 16 },
+      { rows: 100, perSecond: 2 },
+    ],
+  )
+  .option('--mfa-only', 'only the mfa import at rate limits')
   .action(async (options: BenchOptions) => {
     if (options.loginsOnly) {
       await benchLogins(options.logins);
@@ -45,6 +67,10 @@ const program = new Command('bench')
     }
     if (options.tenantOnly) {
       await benchTenant();
+      return;
+    }
+    if (options.mfaOnly) {
+      await benchMfa(options.mfa);
       return;
     }
     await benchSynth(options.rounds, options.cliRounds);
@@ -57,6 +83,8 @@ const program = new Command('bench')
     await benchLogins(options.logins);
     console.log('');
     await benchTenant();
+    console.log('');
+    await benchMfa(options.mfa);
   });
 
 program.parseAsync().catch((error: Error) => {
