@@ -10,7 +10,7 @@ import {
   type LocalTenant,
   NODE_RUNTIME_VERSIONS,
 } from '@auth0-mfa/local-tenant';
-import { AuthApiError, AuthenticationClient } from 'auth0';
+import { AuthApiError, AuthenticationClient } from 'auth0/legacy';
 import { type BaseClient, custom, generators, Issuer, type TokenSet } from 'openid-client';
 import { authenticator } from 'otplib';
 

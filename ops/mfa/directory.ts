@@ -96,8 +96,12 @@ export function sdkDirectory(client: ManagementClient): UserDirectory {
           per_page: PAGE,
           include_totals: true,
         });
-        methods.push(...result.data.map((method) => ({ id: method.id, type: String(method.type) })));
-        if (result.data.length < PAGE || methods.length >= (result.response.total ?? 0)) return methods;
+        // Auth0 answers {authenticators, total} with include_totals; a bare array is read as the whole list.
+        const raw: unknown = result.response;
+        const items = Array.isArray(raw) ? (raw as typeof result.data) : result.data;
+        methods.push(...items.map((method) => ({ id: method.id, type: String(method.type) })));
+        const total = Array.isArray(raw) ? items.length : (result.response.total ?? 0);
+        if (Array.isArray(raw) || items.length < PAGE || methods.length >= total) return methods;
       }
     },
     async deleteAuthenticationMethods(userId) {

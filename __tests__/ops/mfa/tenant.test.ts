@@ -247,7 +247,11 @@ describe('bulk import', () => {
     tenant.resetStats();
     let result: Awaited<ReturnType<typeof mfa>>;
     try {
-      result = await mfa(['import', file], { source: 'app_metadata', fetch: faultSwitch });
+      // One in flight, so that the seeded faults meet the same calls each run (both a 429 and a 503).
+      result = await mfa(['import', file, '--concurrency', '1'], {
+        source: 'app_metadata',
+        fetch: faultSwitch,
+      });
     } finally {
       tenant.setFaults({});
     }
@@ -328,5 +332,24 @@ describe('bulk import', () => {
       await own.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('reset', () => {
+  it('calls the local tenant’s authentication-methods and invalidate-remember-browser endpoints', async () => {
+    const user = await createUser();
+    tenant.resetStats();
+    const dry = await mfa(['reset', user.email, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toEqual([`would reset ${user.id} <${user.email}>: 0 enrolled factor(s)`]);
+    const real = await mfa(['reset', user.id]);
+    expect(real.code).toBe(0);
+    expect(real.stdout[0]).toMatch(/^reset .* removed 0 enrolled factor\(s\) and remembered browsers/);
+    const routes = tenant.stats().byRoute;
+    expect(routes['DELETE /api/v2/users/{id}/authentication-methods']).toBe(1);
+    expect(routes['POST /api/v2/users/{id}/multifactor/actions/invalidate-remember-browser']).toBe(1);
+    expect((await mfa(['reset', 'auth0|nobody'])).stderr[1]).toBe(
+      'error: auth0|nobody: no user with id auth0|nobody',
+    );
   });
 });
