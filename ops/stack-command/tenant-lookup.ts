@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createManagementClient, type FetchLike, readAuth } from '../mfa/client';
+import { createLegacyManagementClient, type FetchLike, readAuth } from '../mfa/client';
 
 export interface TenantAction {
   id: string;
@@ -44,7 +44,7 @@ function providerFetch(env: NodeJS.ProcessEnv): FetchLike | undefined {
 }
 
 export function managementLookup(domain: string, env: NodeJS.ProcessEnv = process.env): TenantLookup {
-  const client = createManagementClient({
+  const client = createLegacyManagementClient({
     domain,
     auth: readAuth(env),
     audience: env.AUTH0_AUDIENCE?.trim() || undefined,
