@@ -158,6 +158,29 @@ export interface ClientOptions {
   pacer?: Pacer;
 }
 
+/** Not HTTP: the status our adapter answers when the connection itself failed after every retry. */
+export const CONNECTION_FAILED = 599;
+
+/**
+ * auth0 7 clears its timeout timer only when fetch resolves: a fetch that throws leaves a timer of the whole
+ * timeout behind, and the process waits for it before it exits. So a failed connection comes back as an
+ * answer (CONNECTION_FAILED, the cause as its message), which the SDK turns into its usual error.
+ */
+function answerConnectionFailures(fetchImpl: FetchLike): FetchLike {
+  return async (url, init) => {
+    try {
+      return await fetchImpl(url, init);
+    } catch (error) {
+      const cause = networkCause(error);
+      const message = (error as Error).message || String(error);
+      return Response.json(
+        { message: cause && cause !== message ? `${message} (${cause})` : message },
+        { status: CONNECTION_FAILED },
+      );
+    }
+  };
+}
+
 /** The SDK's own timeout spans our whole retry loop, waits for X-RateLimit-Reset included. */
 function sdkTimeoutSeconds(policy: RetryPolicy): number {
   const waits = policy.rateLimitRetries * policy.maxWaitMs + policy.serverErrorRetries * policy.maxWaitMs;
@@ -167,11 +190,8 @@ function sdkTimeoutSeconds(policy: RetryPolicy): number {
 
 export function createManagementClient(options: ClientOptions): ManagementClient {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
-  const fetchImpl = withRetries(
-    options.fetch ?? globalThis.fetch.bind(globalThis),
-    policy,
-    options.hooks,
-    options.pacer,
+  const fetchImpl = answerConnectionFailures(
+    withRetries(options.fetch ?? globalThis.fetch.bind(globalThis), policy, options.hooks, options.pacer),
   );
   const common = {
     domain: options.domain,

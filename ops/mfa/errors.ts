@@ -50,6 +50,8 @@ export function describeError(error: unknown): string {
   if (error instanceof UsageError || error instanceof RowError) return error.message;
   const status = statusOf(error);
   const message = apiMessage(error);
+  // The client's stand-in for a connection that failed after every retry (see CONNECTION_FAILED).
+  if (status === 599) return message;
   if (status !== undefined) return `Auth0 answered ${status}: ${message}${STATUS_HINTS[status] ?? ''}`;
   const detail = networkCause(error);
   return detail && detail !== message ? `${message} (${detail})` : message;
