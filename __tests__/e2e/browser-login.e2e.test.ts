@@ -1,8 +1,10 @@
 // A person logging in with a real browser on the tenant's login pages, after the stack's deploy:
 // alice (flagged) enrolls OTP and lands on the callback with amr mfa; bob goes straight through;
 // allowRememberBrowser decides whether the same browser is challenged again.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { tempDir } from '../support/temp-dirs';
 import { type Browser, launchBrowser } from './browser';
 import { apply, type E2eEnvironment, init, SEED_PASSWORD, startE2e } from './harness';
 import { requireActionRuntimes, totp } from './login-clients';
@@ -13,7 +15,11 @@ const USERS = [
   { email: 'alice@example.com', name: 'Alice', useMfa: true },
   { email: 'bob@example.com', name: 'Bob', useMfa: false },
 ];
-const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'login-challenge.png');
+// The README's picture is refreshed only when asked for (UPDATE_SCREENSHOTS=1): a test run must not
+// rewrite tracked files. Otherwise the screenshot goes to a temp folder, and is still taken.
+const SCREENSHOT = process.env.UPDATE_SCREENSHOTS
+  ? join(__dirname, '..', '..', 'docs', 'login-challenge.png')
+  : join(tempDir('login-screenshot-'), 'login-challenge.png');
 
 async function deploy(name: string, allowRememberBrowser: boolean): Promise<E2eEnvironment> {
   requireActionRuntimes();
@@ -65,6 +71,7 @@ describe('browser logins on the tenant pages (allowRememberBrowser false)', () =
     expect(await page.isVisible('input[name=remember]')).toBe(false);
     const secret = ((await page.textContent('#otp-secret')) ?? '').trim();
     await page.screenshot({ path: SCREENSHOT });
+    expect(statSync(SCREENSHOT).size).toBeGreaterThan(0);
     await answerOtp(page, secret);
     expect(await claimsShown(page)).toMatchObject({ email: 'alice@example.com', amr: ['mfa'] });
 
