@@ -16,13 +16,28 @@ export interface PhaseResult {
   tenantShare: number;
 }
 
-export async function benchDeploy(userCounts: number[]): Promise<PhaseResult[]> {
+/** Where the bench's state lives: a local file, or PostgreSQL (the pg backend, PG_CONN_STR). */
+export type BenchState = { type: 'local' } | { type: 'pg'; connStr: string };
+
+export async function benchDeploy(
+  userCounts: number[],
+  state: BenchState = { type: 'local' },
+): Promise<PhaseResult[]> {
   const work = mkdtempSync(join(tmpdir(), 'bench-deploy-'));
   const tenant = await startLocalTenant({ dir: join(work, 'tenant'), port: 0, quiet: true });
   const configDir = join(work, 'config');
   const outdir = join(work, 'out');
   mkdirSync(configDir);
-  const env = { ...tenant.env, TF_VAR_seed_user_password: 'Bench-Passw0rd!' };
+  const env = {
+    ...tenant.env,
+    TF_VAR_seed_user_password: 'Bench-Passw0rd!',
+    ...(state.type === 'pg' ? { PG_CONN_STR: state.connStr } : {}),
+  };
+  // Each run its own schema, so a pg series always starts from empty state.
+  const backend =
+    state.type === 'pg'
+      ? { type: 'pg', schemaName: `bench_${process.pid}_${Date.now()}` }
+      : { type: 'local', path: join(work, 'terraform.tfstate') };
   const dir = stackDir(outdir, 'auth0-bench');
   const results: PhaseResult[] = [];
 
@@ -33,7 +48,7 @@ export async function benchDeploy(userCounts: number[]): Promise<PhaseResult[]> 
         email: `user${i}@bench.example`,
         useMfa: i % 2 === 0,
       })),
-      backend: { type: 'local', path: join(work, 'terraform.tfstate') },
+      backend,
     };
     writeFileSync(join(configDir, 'bench.json'), JSON.stringify(config));
     await synth({ outdir, configDir });
@@ -57,7 +72,7 @@ export async function benchDeploy(userCounts: number[]): Promise<PhaseResult[]> 
   };
 
   try {
-    console.log('deploy against the local tenant (real Terraform and provider)');
+    console.log(`deploy against the local tenant (real Terraform and provider), ${state.type} state`);
     await configure(0);
     await terraformOk(dir, ['init', '-input=false', '-no-color'], { env });
     const apply = ['apply', '-auto-approve', '-input=false', '-no-color'];

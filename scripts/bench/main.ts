@@ -2,11 +2,36 @@
 // writes cost, and the mfa import at rate limits, measured in one run on this machine, each against a floor measured in the same run.
 import { Command, InvalidArgumentError } from 'commander';
 import { benchCommands } from './commands';
-import { benchDeploy } from './deploy';
+import { benchDeploy, type PhaseResult } from './deploy';
 import { benchLogins } from './logins';
+import { fmt } from './measure';
 import { benchMfa, type MfaBenchCase } from './mfa';
+import { startBenchPostgres } from './postgres';
 import { benchSynth } from './synth';
 import { benchTenant } from './tenant';
+
+/** Seed users with both kinds of state: the local backend rewrites its file after every resource, pg does not. */
+async function benchSeedUserState(userCounts: number[]): Promise<void> {
+  const local = await benchDeploy(userCounts);
+  console.log('');
+  const postgres = await startBenchPostgres();
+  let pg: PhaseResult[];
+  try {
+    pg = await benchDeploy(userCounts, { type: 'pg', connStr: postgres.connStr });
+  } finally {
+    await postgres.stop();
+  }
+  console.log(
+    '\nseed users: local state against pg state (floor: pg, the same deploy without the file rewrites)',
+  );
+  for (const users of userCounts) {
+    const name = `deploy with ${users} seed users`;
+    const [a, b] = [local, pg].map((phases) => phases.find((p) => p.phase === name)?.seconds ?? Number.NaN);
+    console.log(
+      `  ${String(users).padStart(5)} users   local ${fmt(a).padStart(9)}   pg ${fmt(b).padStart(9)}   local/pg ${(a / b).toFixed(2)}`,
+    );
+  }
+}
 
 function count(value: string): number {
   const n = Number(value);
@@ -78,7 +103,7 @@ const program = new Command('bench')
     console.log('');
     await benchCommands(options.commandRounds);
     console.log('');
-    await benchDeploy(options.users);
+    await benchSeedUserState(options.users);
     console.log('');
     await benchLogins(options.logins);
     console.log('');
