@@ -157,7 +157,13 @@ describe('delete', () => {
     expect((await t.client.bind('post-login', [id])).status).toBe(200);
     const refused = await t.client.del(`/api/v2/actions/actions/${id}`);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
+    // Auth0's words, as the provider prints them (terraform-provider-auth0 #64, 2023; #1550, 2026):
+    // "409 Conflict: Unable to delete an action bound to a trigger." No public source shows its errorCode.
+    expect(refused.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'Unable to delete an action bound to a trigger.',
+    });
     expect((await t.client.get(`/api/v2/actions/actions/${id}`)).status).toBe(200);
     expect((await t.client.get('/api/v2/actions/triggers/post-login/bindings')).body.bindings).toHaveLength(
       1,

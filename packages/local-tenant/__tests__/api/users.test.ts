@@ -241,6 +241,24 @@ describe('search', () => {
     expect(all).toHaveLength(8);
   });
 
+  it('returns only the named fields (fields, include_fields=true) or all but them (false)', async () => {
+    const q = `/api/v2/users?search_engine=v3&q=${enc('email:"on-user@example.com"')}`;
+    const only = (await s.client.get(`${q}&fields=email,user_id&include_fields=true`)).body;
+    expect(only).toEqual([{ email: 'on-user@example.com', user_id: expect.stringMatching(/^auth0\|/) }]);
+    const byDefault = (await s.client.get(`${q}&fields=email`)).body;
+    expect(byDefault).toEqual([{ email: 'on-user@example.com' }]);
+    const without = (await s.client.get(`${q}&fields=identities,user_metadata&include_fields=false`)).body;
+    expect(without).toHaveLength(1);
+    expect(without[0]).toHaveProperty('email', 'on-user@example.com');
+    expect(without[0]).not.toHaveProperty('identities');
+    expect(without[0]).not.toHaveProperty('user_metadata');
+    const totals = (await s.client.get(`${q}&fields=email&include_totals=true`)).body;
+    expect(totals.users).toEqual([{ email: 'on-user@example.com' }]);
+    const bad = await s.client.get(`${q}&fields=email&include_fields=yes`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errorCode).toBe('invalid_query_string');
+  });
+
   it('refuses the retired search engines and bad queries', async () => {
     expect((await s.client.get('/api/v2/users?search_engine=v2&q=email:x')).status).toBe(400);
     expect((await s.client.get(`/api/v2/users?q=${enc('email:"unterminated')}`)).status).toBe(400);

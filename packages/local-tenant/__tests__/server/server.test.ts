@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
+import { decodeJwt, importPKCS8, SignJWT } from 'jose';
 import { DEFAULT_RATE_LIMIT } from '../../src';
 import { startTestTenant, type TestTenant } from '../helpers';
 
@@ -20,22 +23,65 @@ describe('bearer authentication', () => {
     expect(reply.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing authentication' });
   });
 
-  it('refuses a token that was not issued by this tenant', async () => {
+  // Auth0's bodies as its users quote them: GET /api/v2/users with a refused token (auth0-drupal #130, the
+  // Auth0 Community "Management API return 401"), an expired one (an ErrorApiException quoted in a blog
+  // post), an opaque token (auth0-android-sample #70, proofsh/mfm-http #10, 2025).
+  const refused = (message: string) => ({
+    statusCode: 401,
+    error: 'Unauthorized',
+    message,
+    attributes: { error: message },
+  });
+
+  it("refuses a token that was not issued by this tenant with Auth0's 401 body", async () => {
     const forged = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(
       JSON.stringify({ aud: `https://${t.tenant.domain}/api/v2/`, exp: Date.now() / 1000 + 60 }),
     ).toString('base64url')}.${createHmac('sha256', 'not-the-key').update('x').digest('base64url')}`;
     const reply = await t.client.get('/api/v2/users', { token: forged });
     expect(reply.status).toBe(401);
-    expect(reply.body.message).toBe('Invalid token');
+    expect(reply.body).toEqual(refused('Invalid token'));
   });
 
-  it('refuses a malformed Authorization header', async () => {
+  /** A token of this tenant's key: the claims of a real one, with `changes`. */
+  async function resigned(changes: Record<string, unknown>): Promise<string> {
+    const claims = decodeJwt(await t.client.token());
+    const key = await importPKCS8(readFileSync(join(t.dir, 'signing-key.pem'), 'utf8'), 'RS256');
+    return new SignJWT({ ...claims, ...changes }).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key);
+  }
+
+  it("refuses an expired token of this tenant with Auth0's expiry wording", async () => {
+    const expired = await resigned({ exp: Math.floor(Date.now() / 1000) - 60 });
+    const reply = await t.client.get('/api/v2/users', { token: expired });
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual(refused('Expired token received for JSON Web Token validation'));
+  });
+
+  it("refuses a token for another audience as an invalid token, not in jose's words", async () => {
+    const other = await resigned({ aud: 'https://example.com/api/' });
+    const reply = await t.client.get('/api/v2/users', { token: other });
+    expect(reply.body).toEqual(refused('Invalid token'));
+  });
+
+  it("answers a token that is not a JWT with Auth0's 400 and errorCode Bearer", async () => {
+    for (const authorization of ['Bearer an-opaque-token', 'Bearer a b']) {
+      const reply = await t.client.get('/api/v2/users', { token: null, headers: { authorization } });
+      expect(reply.status).toBe(400);
+      expect(reply.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Bad HTTP authentication header format',
+        errorCode: 'Bearer',
+      });
+    }
+  });
+
+  it('answers another scheme as missing authentication', async () => {
     const reply = await t.client.get('/api/v2/users', {
       token: null,
       headers: { authorization: 'Basic abc' },
     });
     expect(reply.status).toBe(401);
-    expect(reply.body.error).toBe('Unauthorized');
+    expect(reply.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing authentication' });
   });
 
   it('accepts the token from /oauth/token', async () => {

@@ -254,12 +254,8 @@ function deleteAction(ctx: RequestContext) {
   ctx.store.transaction((d) => {
     const action = mustFindAction(d, ctx.params.id);
     const triggers = boundTriggers(d, action.id);
-    if (triggers.length > 0 && !force) {
-      throw conflict(
-        `The action "${action.name}" is bound to the trigger(s) ${triggers.join(', ')}: remove its bindings before deleting it, or delete with force=true.`,
-        'action_bound',
-      );
-    }
+    // Auth0's wording (quoted in the provider's issues); its errorCode is not known, so none is made up.
+    if (triggers.length > 0 && !force) throw conflict('Unable to delete an action bound to a trigger.');
     removeAction(d, action.id);
   });
   return noContent();

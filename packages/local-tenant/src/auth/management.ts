@@ -2,6 +2,7 @@
 // deletion (an operator's "reset MFA"), recovery-code regeneration and invalidate-remember-browser.
 import { notFound } from '../server/errors';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
+import { pagingQuery, parseQuery } from '../server/validation';
 import { removeAuthenticators, userAuthenticators } from './authenticators';
 import type { StoredAuthenticator } from './model';
 import { hashCode, newRecoveryCode } from './otp';
@@ -39,6 +40,16 @@ function enrollmentView(a: StoredAuthenticator): Record<string, unknown> {
   return view;
 }
 
+/** Auth0's paging of a user's authentication methods (50 by default, as the SDK documents). */
+const methodsPaging = pagingQuery(50);
+
+function listMethods(ctx: RequestContext, all: readonly StoredAuthenticator[]) {
+  const { page, per_page: perPage, include_totals } = parseQuery(methodsPaging, ctx.query);
+  const slice = all.slice(page * perPage, page * perPage + perPage).map(authenticationMethodView);
+  if (!include_totals) return json(200, slice);
+  return json(200, { start: page * perPage, limit: perPage, total: all.length, authenticators: slice });
+}
+
 export function managementRoutes(service: AuthService): Route[] {
   const port = service.port;
   const userOf = (ctx: RequestContext) => {
@@ -52,7 +63,7 @@ export function managementRoutes(service: AuthService): Route[] {
     {
       method: 'GET',
       pattern: '/api/v2/users/{id}/authentication-methods',
-      handler: (ctx) => json(200, methods(userOf(ctx)).map(authenticationMethodView)),
+      handler: (ctx) => listMethods(ctx, methods(userOf(ctx))),
     },
     {
       method: 'GET',

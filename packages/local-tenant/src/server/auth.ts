@@ -53,26 +53,37 @@ export function issueManagementToken(
   );
 }
 
-export type TokenCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; message: string };
+export type TokenCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; error: ApiError };
+
+/** Auth0's answers, as its users quote them (see the README's fidelity table for the sources). */
+const BAD_HEADER = () => ApiError.management(400, 'Bad HTTP authentication header format', 'Bearer');
+const EXPIRED = 'Expired token received for JSON Web Token validation';
+const INVALID = 'Invalid token';
 
 /** A Management API token: signed here, not expired, for this tenant's /api/v2/, and a client's (not a user's). */
 export async function verifyAccessToken(runtime: TenantRuntime, token: string): Promise<TokenCheck> {
-  if (token.split('.').length !== 3) return { ok: false, message: 'Bad HTTP authentication header format' };
+  // Not a JWT at all (an opaque token, a client secret): Auth0 refuses the header, not the token.
+  if (token.split('.').length !== 3) return { ok: false, error: BAD_HEADER() };
   try {
     const claims = await runtime.signer.verify(token, managementAudiences(runtime));
-    if (claims.gty !== 'client-credentials') return { ok: false, message: 'Invalid token' };
+    if (claims.gty !== 'client-credentials') return { ok: false, error: ApiError.unauthorized(INVALID) };
     return { ok: true, claims };
   } catch (error) {
-    return { ok: false, message: (error as Error).message };
+    const expired = (error as Error).message === EXPIRED;
+    return { ok: false, error: ApiError.unauthorized(expired ? EXPIRED : INVALID) };
   }
 }
 
-/** The bearer check of the Management API and the admin routes: throws Auth0's 401s. */
+/**
+ * The bearer check of the Management API and the admin routes, answering as Auth0 does: no header or
+ * another scheme is 401 `Missing authentication`; a header that is not `Bearer <token>`, or a token
+ * that is not a JWT, 400 with errorCode `Bearer`; a refused JWT 401 with the reason in `attributes`.
+ */
 export async function authenticate(runtime: TenantRuntime, headers: IncomingHttpHeaders): Promise<void> {
-  const header = headers.authorization;
-  if (!header) throw ApiError.management(401, 'Missing authentication');
-  const bearer = header.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  if (!bearer) throw ApiError.management(401, 'Bad HTTP authentication header format');
-  const check = await verifyAccessToken(runtime, bearer);
-  if (!check.ok) throw ApiError.management(401, check.message);
+  const parts = headers.authorization?.trim().split(/\s+/) ?? [];
+  if (parts.length === 0 || parts[0].toLowerCase() !== 'bearer')
+    throw ApiError.management(401, 'Missing authentication');
+  if (parts.length !== 2) throw BAD_HEADER();
+  const check = await verifyAccessToken(runtime, parts[1]);
+  if (!check.ok) throw check.error;
 }

@@ -9,6 +9,8 @@ export interface Auth0ErrorBody {
   error: string;
   message: string;
   errorCode?: string;
+  /** What Auth0's 401s repeat of the message (`{error: message}`). */
+  attributes?: { error: string };
 }
 
 export interface OAuthErrorBody {
@@ -35,6 +37,11 @@ export class ApiError extends Error {
     return new ApiError(statusCode, message, errorCode, 'management');
   }
 
+  /** Auth0's 401 for a token it refuses: no errorCode, the message repeated in `attributes.error`. */
+  static unauthorized(message: string): ApiError {
+    return new ApiError(401, message, undefined, 'management', { attributes: { error: message } });
+  }
+
   static oauth(
     statusCode: number,
     error: string,
@@ -54,7 +61,7 @@ export class ApiError extends Error {
       message: this.message,
     };
     if (this.errorCode) body.errorCode = this.errorCode;
-    return body;
+    return { ...body, ...this.extra };
   }
 }
 

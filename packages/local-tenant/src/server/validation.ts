@@ -138,12 +138,17 @@ export function pagingQuery(perPage: number, maxPerPage = 100, minPerPage = 1) {
   });
 }
 
-/** Applies Auth0's `fields` / `include_fields` projection to one record. */
+const fieldsQuery = z.object({ fields: z.string().optional(), include_fields: queryBoolean.optional() });
+
+/**
+ * Applies Auth0's `fields` / `include_fields` projection to one record: only the named fields (or, with
+ * `include_fields=false`, all but them). A non-boolean `include_fields` is Auth0's query error.
+ */
 export function projectFields(
   record: Record<string, unknown>,
   query: URLSearchParams,
 ): Record<string, unknown> {
-  const fields = query.get('fields');
+  const { fields, include_fields: include = true } = parseQuery(fieldsQuery, query);
   if (!fields) return record;
   const names = new Set(
     fields
@@ -151,7 +156,6 @@ export function projectFields(
       .map((f) => f.trim())
       .filter(Boolean),
   );
-  const include = query.get('include_fields') !== 'false';
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (names.has(key) === include) out[key] = value;
