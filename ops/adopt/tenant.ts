@@ -1,8 +1,7 @@
-// Reads a TenantSnapshot through the official auth0 SDK (with the mfa tool's retry rules: 429 waits for
+// Reads a TenantSnapshot through the shared Management API client (../management/client: 429 waits for
 // X-RateLimit-Reset, 5xx and failed connections are retried). Only GETs: adopting never changes the tenant.
-// The SDK has no call for the Duo and WebAuthn settings; those two are plain GETs with the same token.
-import { AuthenticationClient, type ManagementClient } from 'auth0/legacy';
-import type { Auth, FetchLike } from '../mfa/client';
+// The SDK has no call for the WebAuthn settings; those are passthrough GETs with the client's own token.
+import type { ManagementClient } from 'auth0';
 import type { TenantSnapshot } from './snapshot';
 
 const PER_PAGE = 50;
@@ -10,88 +9,68 @@ const PER_PAGE = 50;
 async function postLoginBindings(client: ManagementClient): Promise<TenantSnapshot['bindings']> {
   const bindings: TenantSnapshot['bindings'] = [];
   for (let page = 0; ; page++) {
-    const { data } = await client.actions.getTriggerBindings({
-      triggerId: 'post-login',
-      page,
-      per_page: PER_PAGE,
-    });
-    for (const b of data.bindings) {
-      bindings.push({ actionId: b.action.id, actionName: b.action.name, displayName: b.display_name });
+    const { data } = await client.actions.triggers.bindings.list('post-login', { page, per_page: PER_PAGE });
+    for (const b of data) {
+      bindings.push({
+        actionId: b.action?.id ?? '',
+        actionName: b.action?.name ?? '',
+        displayName: b.display_name ?? '',
+      });
     }
-    if (data.bindings.length < PER_PAGE) return bindings;
+    if (data.length < PER_PAGE) return bindings;
   }
 }
 
-export interface SettingsReader {
-  /** GET /api/v2/<path>, the body as JSON. */
-  get(path: string): Promise<Record<string, unknown>>;
-}
-
-/** The two reads the SDK lacks, with a token of their own (a client-credentials grant, or the API token). */
-export function settingsReader(
-  domain: string,
-  auth: Auth,
-  fetchImpl: FetchLike,
-  audience?: string,
-): SettingsReader {
-  let token: Promise<string> | undefined;
-  const accessToken = () => {
-    token ??=
-      'token' in auth
-        ? Promise.resolve(auth.token)
-        : new AuthenticationClient({ domain, ...auth, fetch: fetchImpl as typeof fetch }).oauth
-            .clientCredentialsGrant({ audience: audience ?? `https://${domain}/api/v2/` })
-            .then(({ data }) => data.access_token);
-    return token;
-  };
-  return {
-    async get(path) {
-      const response = await fetchImpl(`https://${domain}/api/v2/${path}`, {
-        headers: { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' },
-      });
-      if (!response.ok) {
-        const error = new Error(`GET /api/v2/${path}: ${response.status} ${await response.text()}`);
-        throw Object.assign(error, { statusCode: response.status });
-      }
-      return (await response.json()) as Record<string, unknown>;
-    },
-  };
+/** GET /api/v2/<path> through the client (its token, retries and errors), the body as JSON. */
+async function getJson(client: ManagementClient, path: string): Promise<Record<string, unknown>> {
+  const response = await client.fetch(path);
+  if (!response.ok) {
+    const error = new Error(`GET /api/v2/${path}: ${response.status} ${await response.text()}`);
+    throw Object.assign(error, { statusCode: response.status });
+  }
+  return (await response.json()) as Record<string, unknown>;
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const flag = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
 
-export async function readTenant(
-  client: ManagementClient,
-  settings: SettingsReader,
-  actionName: string,
-): Promise<TenantSnapshot> {
-  const policies = (await client.guardian.getPolicies()).data;
-  const factors = (await client.guardian.getFactors()).data.map((f) => ({
-    name: f.name ?? '',
-    enabled: f.enabled,
-  }));
+/** Both WebAuthn factors keep the relying party the same way; only roaming has user verification. */
+async function webauthnSettings(client: ManagementClient, factor: 'webauthn-roaming' | 'webauthn-platform') {
+  const settings = await getJson(client, `guardian/factors/${factor}/settings`);
+  return {
+    userVerification: text(settings.userVerification),
+    relyingParty: {
+      overrideRelyingParty: flag(settings.overrideRelyingParty),
+      relyingPartyIdentifier: text(settings.relyingPartyIdentifier),
+    },
+  };
+}
+
+export async function readTenant(client: ManagementClient, actionName: string): Promise<TenantSnapshot> {
+  const { guardian } = client;
+  const policies = await guardian.policies.list();
+  const factors = (await guardian.factors.list()).map((f) => ({ name: f.name ?? '', enabled: f.enabled }));
   const on = (name: string) => factors.some((f) => f.name === name && f.enabled);
   const snapshot: TenantSnapshot = {
     policies,
     factors,
     bindings: await postLoginBindings(client),
-    actionsNamedLikeOurs: (await client.actions.getAll({ actionName })).data.actions.map((a) => ({
-      id: a.id,
-      name: a.name,
+    actionsNamedLikeOurs: (await client.actions.list({ actionName })).data.map((a) => ({
+      id: a.id ?? '',
+      name: a.name ?? '',
     })),
   };
   if (on('sms')) {
-    const { provider } = (await client.guardian.getPhoneFactorSelectedProvider()).data;
-    const messageTypes = (await client.guardian.getPhoneFactorMessageTypes()).data.message_types;
+    const { provider } = await guardian.factors.phone.getSelectedProvider();
+    const messageTypes = (await guardian.factors.phone.getMessageTypes()).message_types ?? [];
     // The provider reads the same flag to decide whether it may set the phone provider at all.
-    const settings = (await client.tenants.getSettings()).data as {
+    const settings = (await client.tenants.settings.get()) as {
       phone_consolidated_experience?: boolean | null;
     };
     const consolidated = settings.phone_consolidated_experience ?? true;
-    snapshot.phone = { consolidated, provider, messageTypes };
+    snapshot.phone = { consolidated, provider: provider ?? '', messageTypes };
     if (provider === 'twilio') {
-      const twilio = (await client.guardian.getSmsFactorProviderTwilio()).data;
+      const twilio = await guardian.factors.sms.getTwilioProvider();
       snapshot.phone.twilio = {
         sid: twilio.sid,
         from: twilio.from,
@@ -100,10 +79,10 @@ export async function readTenant(
     }
   }
   if (on('push-notification')) {
-    const { provider } = (await client.guardian.getPushNotificationSelectedProvider()).data;
-    snapshot.push = { provider };
+    const { provider } = await guardian.factors.pushNotification.getSelectedProvider();
+    snapshot.push = { provider: provider ?? '' };
     if (provider === 'sns') {
-      const sns = (await client.guardian.getPushNotificationProviderSNS()).data;
+      const sns = await guardian.factors.pushNotification.getSnsProvider();
       snapshot.push.sns = {
         region: sns.aws_region,
         apnsPlatformApplicationArn: sns.sns_apns_platform_application_arn,
@@ -112,23 +91,15 @@ export async function readTenant(
     }
   }
   if (on('duo')) {
-    const duo = await settings.get('guardian/factors/duo/settings');
-    snapshot.duo = { hostname: text(duo.host), integrationKey: text(duo.ikey) };
+    const duo = await guardian.factors.duo.settings.get();
+    snapshot.duo = { hostname: duo.host, integrationKey: duo.ikey };
   }
   if (on('webauthn-roaming')) {
-    const roaming = await settings.get('guardian/factors/webauthn-roaming/settings');
-    snapshot.webauthnRoaming = {
-      userVerification: text(roaming.userVerification),
-      overrideRelyingParty: flag(roaming.overrideRelyingParty),
-      relyingPartyIdentifier: text(roaming.relyingPartyIdentifier),
-    };
+    const { userVerification, relyingParty } = await webauthnSettings(client, 'webauthn-roaming');
+    snapshot.webauthnRoaming = { userVerification, ...relyingParty };
   }
   if (on('webauthn-platform')) {
-    const platform = await settings.get('guardian/factors/webauthn-platform/settings');
-    snapshot.webauthnPlatform = {
-      overrideRelyingParty: flag(platform.overrideRelyingParty),
-      relyingPartyIdentifier: text(platform.relyingPartyIdentifier),
-    };
+    snapshot.webauthnPlatform = (await webauthnSettings(client, 'webauthn-platform')).relyingParty;
   }
   return snapshot;
 }

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../../src/config/load';
+import { UsageError } from '../management/errors';
 import { DEFAULT_CONCURRENCY, listFlagged, setFlags, showStatus } from './commands';
 import { parseCsv } from './csv';
-import { describeError, UsageError } from './errors';
+import { describeError } from './errors';
 import {
   DuplicateUsersError,
   formatSummary,

@@ -2,7 +2,7 @@
 // seed users. The credentials and the configuration must belong to the same tenant: a flag written with
 // another environment's flag source would be one the deployed Action never reads.
 import { type Environment, loadEnvironments } from '../../src/config/load';
-import { UsageError } from './errors';
+import { UsageError } from '../management/errors';
 
 export interface Target {
   environment: Environment;

@@ -1,9 +1,7 @@
-// The three kinds of failure the tool tells apart, because each ends a run differently.
-
-/** The command cannot start: bad arguments, missing credentials, no matching environment. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+// The three kinds of failure the tool tells apart, because each ends a run differently: UsageError
+// (../management/errors), RowError, and whatever the SDK throws.
+import { CONNECTION_FAILED } from '../management/client';
+import { networkCause, UsageError } from '../management/errors';
 
 /** One user (one argument, one CSV row) cannot be handled; the others still can. */
 export class RowError extends Error {
@@ -50,25 +48,9 @@ export function describeError(error: unknown): string {
   if (error instanceof UsageError || error instanceof RowError) return error.message;
   const status = statusOf(error);
   const message = apiMessage(error);
-  // The client's stand-in for a connection that failed after every retry (see CONNECTION_FAILED).
-  if (status === 599) return message;
+  // The client's stand-in for a connection that failed after every retry.
+  if (status === CONNECTION_FAILED) return message;
   if (status !== undefined) return `Auth0 answered ${status}: ${message}${STATUS_HINTS[status] ?? ''}`;
   const detail = networkCause(error);
   return detail && detail !== message ? `${message} (${detail})` : message;
-}
-
-/**
- * What went wrong below fetch's "fetch failed": the SDK wraps fetch's error, which wraps the socket's
- * (ECONNREFUSED, ENOTFOUND, a certificate error), so the chain of causes is followed to the first code.
- */
-export function networkCause(error: unknown): string | undefined {
-  let current = (error as { cause?: unknown } | null)?.cause;
-  let fallback: string | undefined;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === 'string') return code;
-    if (typeof message === 'string') fallback ??= message;
-    current = cause;
-  }
-  return fallback;
 }

@@ -2,9 +2,10 @@
 // shows the dry run; only `--yes` writes. Resuming is re-running: the search asks only for users whose flag
 // is not yet the wanted value, so a run that stopped does the rest, and rounds go past search's 1,000 cap.
 import { FLAG } from '../../actions/conditional-mfa';
+import { UsageError } from '../management/errors';
 import { applyChanges, type Outcome } from './apply';
 import { describeResult, type WriteOptions, writeSettings } from './commands';
-import { describeError, UsageError } from './errors';
+import { describeError } from './errors';
 import { phrase, SEARCH_LIMIT, searchPages, usersByIds } from './lookup';
 import type { Session } from './session';
 import { type Auth0User, type NamedGroup, planFlagChange, type UserDirectory, writeField } from './users';

@@ -1,6 +1,6 @@
 // Everything a command needs, built once from the options and the process environment.
 import type { Environment } from '../../src/config/load';
-import { createManagementClient, type FetchLike, type RetryPolicy, readAuth } from './client';
+import { createManagementClient, type FetchLike, type RetryPolicy, readAuth } from '../management/client';
 import { sdkDirectory } from './directory';
 import { selectTarget } from './environment';
 import { Pacer } from './rate-limit';

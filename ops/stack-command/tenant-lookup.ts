@@ -1,10 +1,11 @@
-// The few Management API reads that recovery makes (./recover), through the official auth0 SDK with
+// The few Management API reads that recovery makes (./recover), through the shared client (../management) with
 // the same credentials and CA bundle as the provider: AUTH0_CLIENT_ID/SECRET or AUTH0_API_TOKEN, and
 // SSL_CERT_FILE, which Go (and so the provider) reads as the whole list of trusted CAs.
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import type { Management } from 'auth0';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createLegacyManagementClient, type FetchLike, readAuth } from '../mfa/client';
+import { createManagementClient, type FetchLike, readAuth } from '../management/client';
 
 export interface TenantAction {
   id: string;
@@ -44,7 +45,7 @@ function providerFetch(env: NodeJS.ProcessEnv): FetchLike | undefined {
 }
 
 export function managementLookup(domain: string, env: NodeJS.ProcessEnv = process.env): TenantLookup {
-  const client = createLegacyManagementClient({
+  const client = createManagementClient({
     domain,
     auth: readAuth(env),
     audience: env.AUTH0_AUDIENCE?.trim() || undefined,
@@ -52,35 +53,37 @@ export function managementLookup(domain: string, env: NodeJS.ProcessEnv = proces
   });
   return {
     async actionsNamed(name) {
-      const { data } = await client.actions.getAll({ actionName: name });
-      return (data.actions ?? []).map((action) => ({
-        id: action.id,
-        name: action.name,
+      const { data } = await client.actions.list({ actionName: name });
+      return data.map((action) => ({
+        id: action.id ?? '',
+        name: action.name ?? '',
         triggers: (action.supported_triggers ?? []).map((trigger) => trigger.id),
       }));
     },
     async usersWithEmail(email) {
       // users-by-email, not search: search lags a few seconds behind a creation, this does not.
-      const { data } = await client.usersByEmail.getByEmail({ email });
-      return data.map((user) => ({
-        userId: user.user_id,
-        email: user.email,
-        connections: (user.identities ?? []).map((identity) => identity.connection),
+      const users = await client.users.listUsersByEmail({ email });
+      return users.map((user) => ({
+        userId: user.user_id ?? '',
+        email: user.email ?? '',
+        connections: (user.identities ?? []).map((identity) => identity.connection ?? ''),
       }));
     },
     async bindings(trigger) {
       const out: TenantBinding[] = [];
       for (let page = 0; ; page++) {
-        const { data } = await client.actions.getTriggerBindings({
-          triggerId: trigger,
+        // The stack's own trigger id (post-login); the tenant answers an unknown one with 400.
+        const triggerId = trigger as Management.ActionTriggerTypeEnum;
+        const { data } = await client.actions.triggers.bindings.list(triggerId, {
           page,
           per_page: BINDINGS_PER_PAGE,
         });
-        const bindings = data.bindings ?? [];
-        for (const binding of bindings) {
-          if (binding.action?.id) out.push({ actionId: binding.action.id, actionName: binding.action.name });
+        for (const binding of data) {
+          if (binding.action?.id) {
+            out.push({ actionId: binding.action.id, actionName: binding.action.name ?? '' });
+          }
         }
-        if (bindings.length < BINDINGS_PER_PAGE) return out;
+        if (data.length < BINDINGS_PER_PAGE) return out;
       }
     },
   };

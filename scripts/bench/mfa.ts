@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fetchTrusting, type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
+import type { FetchLike } from '../../ops/management/client';
 import { runCli } from '../../ops/mfa/cli';
-import type { FetchLike } from '../../ops/mfa/client';
 import { runPool } from '../../ops/mfa/pool';
 
 export interface MfaBenchCase {

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchTrusting } from '@auth0-mfa/local-tenant';
 import { runCli } from '../../../ops/adopt/cli';
-import type { FetchLike } from '../../../ops/mfa/client';
+import type { FetchLike } from '../../../ops/management/client';
 import type { Io } from '../../../ops/mfa/session';
 import { startTestTenant, type TestTenant } from '../../e2e/test-tenant';
 import { tempDir } from '../../support/temp-dirs';
@@ -152,7 +152,7 @@ describe('npm run adopt against the local tenant', () => {
     });
   });
 
-  it('reads the Duo and WebAuthn settings (which the SDK has no call for) with a token of its own', async () => {
+  it('reads the Duo settings, and the WebAuthn settings (no SDK call) through the client with its token', async () => {
     const dir = tempDir('adopt-cli-');
     await tenant.client.call('PUT', '/guardian/factors/duo/settings', {
       host: 'api-1234.duosecurity.com',

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { fetchTrusting, type LocalTenant, startLocalTenant } from '@auth0-mfa/local-tenant';
 import type { ManagementClient } from 'auth0';
-import { createManagementClient } from '../../../ops/mfa/client';
+import { createManagementClient } from '../../../ops/management/client';
 import { tempDir, tenantConfig } from './helpers';
 
 jest.setTimeout(60_000);

@@ -1,8 +1,8 @@
 // The command line without a tenant: what must fail before any call is made.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FetchLike } from '../../../ops/management/client';
 import { runCli } from '../../../ops/mfa/cli';
-import type { FetchLike } from '../../../ops/mfa/client';
 import { captureIo, configDir, tempDir } from './helpers';
 
 const dir = configDir({ dev: { domain: 'dev.example.com' } });

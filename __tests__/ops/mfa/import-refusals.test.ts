@@ -3,8 +3,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchTrusting, type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
+import { DEFAULT_RETRY_POLICY } from '../../../ops/management/client';
 import { runCli } from '../../../ops/mfa/cli';
-import { DEFAULT_RETRY_POLICY } from '../../../ops/mfa/client';
 import { captureIo, tempDir, tenantConfig } from './helpers';
 
 jest.setTimeout(60_000);

@@ -1,5 +1,5 @@
 // The pacer against a simulated Auth0 bucket on a simulated clock: no real time passes.
-import { DEFAULT_RETRY_POLICY, type FetchLike, withRetries } from '../../../ops/mfa/client';
+import { DEFAULT_RETRY_POLICY, type FetchLike, withRetries } from '../../../ops/management/client';
 import { runPool } from '../../../ops/mfa/pool';
 import { Pacer, readRateLimitHeaders } from '../../../ops/mfa/rate-limit';
 

@@ -1,5 +1,5 @@
 // Flag by query, connection, role or organization; reset; and the SDK directory against Auth0's shapes.
-import { createManagementClient, DEFAULT_RETRY_POLICY, type FetchLike } from '../../../ops/mfa/client';
+import { createManagementClient, DEFAULT_RETRY_POLICY, type FetchLike } from '../../../ops/management/client';
 import { sdkDirectory } from '../../../ops/mfa/directory';
 import { batchQueries, MAX_QUERY_CHARS, MAX_TERMS } from '../../../ops/mfa/lookup';
 import { resetMfa } from '../../../ops/mfa/reset';

@@ -5,8 +5,8 @@ import {
   rateLimitWaitMs,
   readAuth,
   withRetries,
-} from '../../../ops/mfa/client';
-import { UsageError } from '../../../ops/mfa/errors';
+} from '../../../ops/management/client';
+import { UsageError } from '../../../ops/management/errors';
 
 const NOW = 1_700_000_000_000;
 const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100 };

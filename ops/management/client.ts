@@ -1,9 +1,8 @@
-// Builds the Management API client from the same environment variables as the Terraform provider, and
-// wraps its HTTP calls so that Auth0's rate limits and passing server errors are waited out, not reported.
+// The one Management API client of every command (mfa, adopt, recovery): built from the same environment
+// variables as the Terraform provider, its HTTP calls wrapped so that Auth0's rate limits and passing server
+// errors are waited out, not reported.
 import { ManagementClient } from 'auth0';
-import { ManagementClient as LegacyManagementClient } from 'auth0/legacy';
 import { networkCause, UsageError } from './errors';
-import { Pacer } from './rate-limit';
 
 export type FetchLike = (url: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response>;
 
@@ -83,13 +82,24 @@ function attemptSignal(init: RequestInit | undefined, timeoutMs: number): AbortS
   return init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
 }
 
+/**
+ * Spaces out the calls of one client by the tenant's rate-limit headers (the mfa tool's Pacer, in
+ * ../mfa/rate-limit.ts): each call waits for `acquire`, then hands its answer to `settle`.
+ */
+export interface Pacing {
+  acquire(): Promise<void>;
+  settle(headers: Headers | undefined, status?: number): void;
+  /** A 429 asked to wait `resetWaitMs`: hold every call of the client; returns the wait it chose. */
+  holdAfterRefusal(resetWaitMs: number): number;
+}
+
 /** Only the Management API is paced: the token endpoint has limits of its own. */
 const isManagementApi = (url: Parameters<typeof fetch>[0]) =>
   new URL(url instanceof Request ? url.url : String(url)).pathname.startsWith('/api/v2/');
 
 /**
- * Wraps fetch: each Management API call waits for the pacer (see rate-limit.ts); a 429 that still happens
- * (another client spent the bucket) waits for X-RateLimit-Reset and tries again; a 5xx or a failed
+ * Wraps fetch: with a pacer, each Management API call waits for it; a 429 (without a pacer, or another
+ * client spent the bucket) waits for X-RateLimit-Reset and tries again; a 5xx or a failed
  * connection is retried a few times with exponential backoff. Anything else, and the last failure, goes
  * back to the SDK, which turns it into its usual error.
  */
@@ -97,12 +107,12 @@ export function withRetries(
   fetchImpl: FetchLike,
   policy: RetryPolicy,
   hooks: RetryHooks = {},
-  pacer: Pacer = new Pacer({ sleep: hooks.sleep, now: hooks.now }),
+  pacer?: Pacing,
 ): FetchLike {
   const sleep = hooks.sleep ?? pause;
   const now = hooks.now ?? Date.now;
   return async (url, init) => {
-    const paced = isManagementApi(url);
+    const paced = pacer !== undefined && isManagementApi(url);
     let rateLimited = 0;
     let failures = 0;
     for (;;) {
@@ -154,8 +164,8 @@ export interface ClientOptions {
   fetch?: FetchLike;
   retry?: RetryPolicy;
   hooks?: RetryHooks;
-  /** Shared by every request of this client; pass one to read its stats or to set a ceiling. */
-  pacer?: Pacer;
+  /** Shared by every request of this client (the mfa tool's, to keep many calls in flight under the limit). */
+  pacer?: Pacing;
 }
 
 /** Not HTTP: the status our adapter answers when the connection itself failed after every retry. */
@@ -164,7 +174,8 @@ export const CONNECTION_FAILED = 599;
 /**
  * auth0 7 clears its timeout timer only when fetch resolves: a fetch that throws leaves a timer of the whole
  * timeout behind, and the process waits for it before it exits. So a failed connection comes back as an
- * answer (CONNECTION_FAILED, the cause as its message), which the SDK turns into its usual error.
+ * answer (CONNECTION_FAILED, the error and its cause as its message, the cause alone as `cause`), which
+ * the SDK turns into its usual error.
  */
 function answerConnectionFailures(fetchImpl: FetchLike): FetchLike {
   return async (url, init) => {
@@ -174,11 +185,17 @@ function answerConnectionFailures(fetchImpl: FetchLike): FetchLike {
       const cause = networkCause(error);
       const message = (error as Error).message || String(error);
       return Response.json(
-        { message: cause && cause !== message ? `${message} (${cause})` : message },
+        { message: cause && cause !== message ? `${message} (${cause})` : message, cause: cause ?? message },
         { status: CONNECTION_FAILED },
       );
     }
   };
+}
+
+/** What failed below a CONNECTION_FAILED answer (ECONNREFUSED, a certificate error), from the SDK's error. */
+export function connectionCause(error: unknown): string | undefined {
+  const body = (error as { body?: { cause?: unknown } } | null)?.body;
+  return typeof body?.cause === 'string' ? body.cause : undefined;
 }
 
 /** The SDK's own timeout spans our whole retry loop, waits for X-RateLimit-Reset included. */
@@ -205,27 +222,4 @@ export function createManagementClient(options: ClientOptions): ManagementClient
   return 'token' in options.auth
     ? new ManagementClient({ ...common, token: options.auth.token })
     : new ManagementClient({ ...common, ...options.auth });
-}
-
-/**
- * The same HTTP layer under the SDK 4 API that auth0 7 keeps as `auth0/legacy`, for code not yet moved to
- * the 7.x API (ops/adopt); its own retry is off and its timeout spans our loop, as above.
- */
-export function createLegacyManagementClient(options: ClientOptions): LegacyManagementClient {
-  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
-  const common = {
-    domain: options.domain,
-    ...(options.audience ? { audience: options.audience } : {}),
-    fetch: withRetries(
-      options.fetch ?? globalThis.fetch.bind(globalThis),
-      policy,
-      options.hooks,
-      options.pacer,
-    ),
-    retry: { enabled: false },
-    timeoutDuration: sdkTimeoutSeconds(policy) * 1000,
-  };
-  return 'token' in options.auth
-    ? new LegacyManagementClient({ ...common, token: options.auth.token })
-    : new LegacyManagementClient({ ...common, ...options.auth });
 }
