@@ -5,14 +5,13 @@ import { type PipelineAction, runPostLoginPipeline } from '../../src/actions-run
 import type { WireFlowState } from '../../src/actions-runtime/protocol';
 import { ActionRuntimeError } from '../../src/actions-runtime/runtimes';
 import { ActionWorkers } from '../../src/actions-runtime/workers';
-import { newFlowState } from '../../src/login/api';
+import { newWireFlowState } from '../../src/login/api';
 
 const workers = new ActionWorkers();
 afterAll(() => workers.close());
 
 function state(userMetadata: Record<string, unknown> = {}): WireFlowState {
-  const { cache: _cache, ...wire } = newFlowState(userMetadata, {});
-  return wire;
+  return newWireFlowState(userMetadata, {});
 }
 
 let versions = 0;

@@ -12,8 +12,14 @@ const ID_PREFIX: Record<LocalFactor, string> = {
   'recovery-code': 'recovery-code',
 };
 
-function newId(type: LocalFactor): string {
-  return `${ID_PREFIX[type]}|dev_${randomBytes(12).toString('base64url')}`;
+/** A new authenticator of `type`: unconfirmed until its first code passes. */
+function unconfirmed(
+  type: LocalFactor,
+  fields: Pick<StoredAuthenticator, 'secret' | 'email' | 'code_hash'>,
+  createdAt = new Date().toISOString(),
+): StoredAuthenticator {
+  const id = `${ID_PREFIX[type]}|dev_${randomBytes(12).toString('base64url')}`;
+  return { id, type, confirmed: false, created_at: createdAt, ...fields };
 }
 
 export function userAuthenticators(auth: AuthData, userId: string): StoredAuthenticator[] {
@@ -50,24 +56,18 @@ export function startOtpEnrollment(
   const list = userAuthenticators(auth, userId);
   auth.authenticators[userId] = list.filter((a) => a.confirmed);
   const secret = newTotpSecret();
-  const authenticator: StoredAuthenticator = {
-    id: newId('otp'),
-    type: 'otp',
-    confirmed: false,
-    created_at: new Date().toISOString(),
-    secret,
-  };
+  const authenticator = unconfirmed('otp', { secret });
   auth.authenticators[userId].push(authenticator);
   const enrollment: OtpEnrollment = { authenticator, secret, barcodeUri: totpUri(secret, account, issuer) };
   if (withRecoveryCode && !auth.authenticators[userId].some((a) => a.type === 'recovery-code')) {
     enrollment.recoveryCode = newRecoveryCode();
-    auth.authenticators[userId].push({
-      id: newId('recovery-code'),
-      type: 'recovery-code',
-      confirmed: false,
-      created_at: authenticator.created_at,
-      code_hash: hashCode(enrollment.recoveryCode),
-    });
+    auth.authenticators[userId].push(
+      unconfirmed(
+        'recovery-code',
+        { code_hash: hashCode(enrollment.recoveryCode) },
+        authenticator.created_at,
+      ),
+    );
   }
   return enrollment;
 }
@@ -76,13 +76,7 @@ export function startEmailEnrollment(auth: AuthData, userId: string, email: stri
   const list = userAuthenticators(auth, userId);
   const existing = list.find((a) => a.type === 'email' && a.email === email);
   if (existing) return existing;
-  const authenticator: StoredAuthenticator = {
-    id: newId('email'),
-    type: 'email',
-    confirmed: false,
-    created_at: new Date().toISOString(),
-    email,
-  };
+  const authenticator = unconfirmed('email', { email });
   list.push(authenticator);
   return authenticator;
 }

@@ -4,6 +4,7 @@
 import { type PipelineAction, runPostLoginPipeline } from '../actions-runtime/pipeline';
 import type { WireFlowState } from '../actions-runtime/protocol';
 import type { ActionWorkers } from '../actions-runtime/workers';
+import { newWireFlowState } from '../login/api';
 import type { JsonMap } from '../tenant/model';
 import { allowedFactors, type LocalFactor, type MfaAsk } from './factors';
 
@@ -42,20 +43,6 @@ export type FlowOutcome =
     }
   | { kind: 'complete'; state: WireFlowState; logs: string[] };
 
-function wireState(userMetadata: JsonMap, appMetadata: JsonMap): WireFlowState {
-  return {
-    userMetadata: structuredClone(userMetadata),
-    appMetadata: structuredClone(appMetadata),
-    userMetadataUpdates: {},
-    appMetadataUpdates: {},
-    idTokenClaims: {},
-    accessTokenClaims: {},
-    scopesAdded: [],
-    scopesRemoved: [],
-    calls: [],
-  };
-}
-
 export async function runLoginFlow(
   tenant: LoginTenant,
   workers: ActionWorkers,
@@ -74,7 +61,7 @@ export async function runLoginFlow(
   }
   const result = await runPostLoginPipeline(workers, {
     actions,
-    state: wireState(request.userMetadata, request.appMetadata),
+    state: newWireFlowState(request.userMetadata, request.appMetadata),
     event: request.event,
     timeLimitMs: request.timeLimitMs,
   });

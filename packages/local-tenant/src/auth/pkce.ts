@@ -1,12 +1,11 @@
 // PKCE (RFC 7636): the code_verifier of the token request must match the code_challenge of /authorize.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecret } from '../server/credentials';
 
 export const PKCE_METHODS = ['S256', 'plain'] as const;
 
 export function pkceMatches(verifier: string, challenge: string, method: string): boolean {
   if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
   const derived = method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
-  const a = Buffer.from(derived);
-  const b = Buffer.from(challenge);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(derived, challenge);
 }

@@ -3,13 +3,14 @@
 // and the Management API's view of a user's authentication methods.
 
 import { LOGIN_PATHS } from '../login-pages/pages';
+import { clientAuthOf, contentType, formOf } from '../server/credentials';
 import { type HandlerResult, json, type RequestContext, type Route } from '../server/request';
 import { type BrowserLogins, type PageResult, parseCookies } from './browser';
 import { GRANT_TYPES, openidConfiguration } from './discovery';
 import { authError, invalidRequest } from './errors';
 import { LOGIN_APP_CALLBACK_PATH, LOGIN_APP_START_PATH, type LoginAppPages } from './login-app';
 import { managementRoutes } from './management';
-import type { AuthService, ClientAuth, RequestInfo } from './service';
+import type { AuthService, RequestInfo } from './service';
 import type { TokenSigner } from './tokens';
 
 export interface AuthRoutesOptions {
@@ -21,36 +22,6 @@ export interface AuthRoutesOptions {
   clientCredentials: (ctx: RequestContext) => HandlerResult | Promise<HandlerResult>;
 }
 
-function contentType(ctx: RequestContext): string {
-  return String(ctx.headers['content-type'] ?? '')
-    .split(';')[0]
-    .trim()
-    .toLowerCase();
-}
-
-/** A form or JSON body as strings (Auth0 accepts both on its token and MFA endpoints). */
-export function formOf(ctx: RequestContext): Record<string, string> {
-  const text = ctx.rawBody.toString('utf8');
-  const type = contentType(ctx);
-  if (type === 'application/json') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text || '{}');
-    } catch {
-      throw invalidRequest('Invalid request payload JSON format');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw invalidRequest('Invalid request payload JSON format');
-    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'string')) as Record<
-      string,
-      string
-    >;
-  }
-  if (type === 'application/x-www-form-urlencoded' || type === '')
-    return Object.fromEntries(new URLSearchParams(text));
-  throw invalidRequest(`Unsupported content type: ${type}`);
-}
-
 function jsonBody(ctx: RequestContext): Record<string, unknown> {
   if (contentType(ctx) !== 'application/json') return formOf(ctx);
   try {
@@ -60,27 +31,6 @@ function jsonBody(ctx: RequestContext): Record<string, unknown> {
     // fall through
   }
   throw invalidRequest('Invalid request payload JSON format');
-}
-
-/** Client id and secret: HTTP Basic first (RFC 6749 2.3.1, form-encoded parts), then the body. */
-export function clientAuthOf(ctx: RequestContext, form: Record<string, string>): ClientAuth {
-  const header = ctx.headers.authorization;
-  if (header?.toLowerCase().startsWith('basic ')) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const formDecode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-    if (colon >= 0) {
-      try {
-        return {
-          clientId: formDecode(decoded.slice(0, colon)),
-          clientSecret: formDecode(decoded.slice(colon + 1)),
-        };
-      } catch {
-        // malformed: fall back to the body
-      }
-    }
-  }
-  return { clientId: form.client_id, clientSecret: form.client_secret };
 }
 
 function bearer(ctx: RequestContext): string | undefined {

@@ -1,9 +1,10 @@
 // The Authentication API's logic, apart from HTTP: clients, the password and refresh-token grants,
 // the login pipeline, the MFA API (associate, challenge, authenticators, the mfa-* grants) and the
 // tokens of a completed login. The browser pages (browser.ts) drive the same pending logins.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { WireFlowState } from '../actions-runtime/protocol';
 import type { ActionWorkers } from '../actions-runtime/workers';
+import { type ClientAuth, sameSecret } from '../server/credentials';
 import {
   emailVerified,
   enrolled,
@@ -31,11 +32,6 @@ const MAX_WRONG_CODES = 5;
 export interface RequestInfo {
   ip: string;
   userAgent: string;
-}
-
-export interface ClientAuth {
-  clientId?: string;
-  clientSecret?: string;
 }
 
 /** A login past its password, waiting for MFA (the MFA API's mfa_token, or a login page's state). */
@@ -76,12 +72,6 @@ export interface AuthServiceOptions {
   /** Flow time limit for the post-login Actions (Auth0: 20 s). */
   actionTimeLimitMs?: number;
 }
-
-const sameSecret = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 export function splitScope(scope: string | undefined, fallback: string): string[] {
   const words = (scope ?? fallback).split(/\s+/).filter(Boolean);
@@ -245,31 +235,8 @@ export class AuthService {
       throw authError(403, 'invalid_grant', 'Wrong email or password.');
     }
     const scope = this.grantedScope(client, splitScope(form.scope, 'openid profile email'));
-    const base = {
-      client,
-      user,
-      protocol: 'oauth2-password',
-      scope,
-      request,
-      authTime: Math.floor(Date.now() / 1000),
-      sessionId: randomBytes(16).toString('base64url'),
-    };
-    const outcome = await this.runFlow(
-      client,
-      user,
-      {
-        protocol: base.protocol,
-        scope,
-        ip: request.ip,
-        userAgent: request.userAgent,
-        method: 'POST',
-        methods: [{ name: 'pwd', timestamp: new Date().toISOString() }],
-      },
-      false,
-    );
-    if (outcome.kind === 'failed') this.failure(outcome);
-    if (outcome.kind === 'mfa') this.mfaRequired(this.pendingFrom(outcome, base));
-    return this.tokensFor(this.complete({ ...base, flow: outcome.state }, []), client);
+    const methods = [{ name: 'pwd', timestamp: new Date().toISOString() }];
+    return this.grantAfterFlow({ client, user, protocol: 'oauth2-password', scope, request }, methods, true);
   }
 
   /** Refresh token exchange: the post-login Actions run again (protocol oauth2-refresh-token). */
@@ -283,31 +250,33 @@ export class AuthService {
     if (!stored || !user) throw authError(403, 'invalid_grant', 'Unknown or invalid refresh token.');
     const granted = stored.scope.split(' ');
     const scope = form.scope ? splitScope(form.scope, '').filter((s) => granted.includes(s)) : granted;
+    return this.grantAfterFlow({ client, user, protocol: 'oauth2-refresh-token', scope, request }, [], false);
+  }
+
+  /**
+   * The step the password and refresh-token grants share: run the post-login Actions, then answer
+   * with tokens, 403 mfa_required (with an mfa_token) or the Actions' denial.
+   */
+  private async grantAfterFlow(
+    login: Pick<PendingLogin, 'client' | 'user' | 'protocol' | 'scope' | 'request'>,
+    methods: EventContext['methods'],
+    withRefresh: boolean,
+  ): Promise<TokenSet> {
+    const { client, user, protocol, scope, request } = login;
     const base = {
-      client,
-      user,
-      protocol: 'oauth2-refresh-token',
-      scope,
-      request,
+      ...login,
       authTime: Math.floor(Date.now() / 1000),
       sessionId: randomBytes(16).toString('base64url'),
     };
     const outcome = await this.runFlow(
       client,
       user,
-      {
-        protocol: base.protocol,
-        scope,
-        ip: request.ip,
-        userAgent: request.userAgent,
-        method: 'POST',
-        methods: [],
-      },
+      { protocol, scope, ip: request.ip, userAgent: request.userAgent, method: 'POST', methods },
       false,
     );
     if (outcome.kind === 'failed') this.failure(outcome);
     if (outcome.kind === 'mfa') this.mfaRequired(this.pendingFrom(outcome, base));
-    return this.tokensFor(this.complete({ ...base, flow: outcome.state }, []), client, false);
+    return this.tokensFor(this.complete({ ...base, flow: outcome.state }, []), client, withRefresh);
   }
 
   /** authorization_code with PKCE: the code of a browser login (single use). */

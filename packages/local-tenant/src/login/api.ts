@@ -27,7 +27,8 @@ export interface FlowState {
   cache: Map<string, { value: string; expires_at: number }>;
 }
 
-export function newFlowState(userMetadata: JsonMap, appMetadata: JsonMap): FlowState {
+/** A fresh flow state without its cache: the part that crosses to an Action's worker. */
+export function newWireFlowState(userMetadata: JsonMap, appMetadata: JsonMap): Omit<FlowState, 'cache'> {
   return {
     userMetadata: structuredClone(userMetadata),
     appMetadata: structuredClone(appMetadata),
@@ -38,8 +39,11 @@ export function newFlowState(userMetadata: JsonMap, appMetadata: JsonMap): FlowS
     scopesAdded: [],
     scopesRemoved: [],
     calls: [],
-    cache: new Map(),
   };
+}
+
+export function newFlowState(userMetadata: JsonMap, appMetadata: JsonMap): FlowState {
+  return { ...newWireFlowState(userMetadata, appMetadata), cache: new Map() };
 }
 
 function plain(value: unknown): unknown {
