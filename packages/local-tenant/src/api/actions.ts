@@ -28,6 +28,7 @@ import type {
   StoredVersion,
   TenantState,
 } from '../tenant/model';
+import { pageEnvelope } from './paging';
 
 // ---- views -------------------------------------------------------------------------------------
 
@@ -55,6 +56,7 @@ export function versionView(version: Version, deployed: boolean): JsonMap {
   };
 }
 
+// Kept apart from versionView on purpose: Auth0's current_version names and orders the fields its own way.
 function currentVersionView(version: Version): JsonMap {
   return {
     id: version.id,
@@ -107,24 +109,6 @@ export function actionView(action: Action, status = buildStatus(action)): JsonMa
 /** The action as it appears inside a trigger binding: no draft code, versions included. */
 export function boundActionView(action: Action): JsonMap {
   return withDeployment(action, actionSummary(action));
-}
-
-/**
- * Auth0's list envelope as recorded: `total` only on a page that has items, `page` only when not 0,
- * `per_page` always. The Go SDK's pager (`total > start + limit`) then stops after one empty page.
- */
-export function pageEnvelope<T>(
-  key: string,
-  items: T[],
-  paging: { page: number; per_page: number },
-): JsonMap {
-  const { page, per_page: perPage } = paging;
-  const slice = items.slice(page * perPage, page * perPage + perPage);
-  const out: JsonMap = { [key]: slice };
-  if (slice.length > 0) out.total = items.length;
-  if (page > 0) out.page = page;
-  out.per_page = perPage;
-  return out;
 }
 
 // ---- requests ----------------------------------------------------------------------------------
@@ -333,6 +317,7 @@ function listModules(ctx: RequestContext) {
   return json(200, { modules: [], total: 0, page, per_page: perPage });
 }
 
+// A route table is data, one row per path, like every api/ module's (duplicates pairs it with users.ts).
 export const actionRoutes: Route[] = [
   { method: 'GET', pattern: '/api/v2/actions/modules', handler: listModules },
   { method: 'GET', pattern: '/api/v2/actions/actions', handler: listActions },

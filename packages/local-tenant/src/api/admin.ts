@@ -26,14 +26,16 @@ export interface AdminHooks {
   rateLimiter: RateLimiter;
 }
 
-const loginBody = z.strictObject({
-  email: z.string().optional(),
-  userId: z.string().optional(),
-  protocol: z.string().optional(),
-  password: z.string().optional(),
-  timeoutMs: z.number().optional(),
-  persist: z.boolean().optional(),
-}) satisfies z.ZodType<LoginOptions>;
+const loginBody = z
+  .strictObject({
+    email: z.string(),
+    userId: z.string(),
+    protocol: z.string(),
+    password: z.string(),
+    timeoutMs: z.number(),
+    persist: z.boolean(),
+  })
+  .partial() satisfies z.ZodType<LoginOptions>;
 
 export function adminRoutes(hooks: AdminHooks): Route[] {
   return [

@@ -4,6 +4,7 @@
 import { json, type RequestContext, type Route } from '../server/request';
 import { pagingQuery, parseQuery, projectFields } from '../server/validation';
 import type { JsonMap } from '../tenant/model';
+import { offsetPage } from './paging';
 
 function clientViews(ctx: RequestContext): JsonMap[] {
   const management: JsonMap = {
@@ -29,18 +30,9 @@ function clientViews(ctx: RequestContext): JsonMap[] {
 }
 
 function listClients(ctx: RequestContext) {
-  const { page, per_page: perPage, include_totals } = parseQuery(pagingQuery(50, 100, 0), ctx.query);
-  const all = clientViews(ctx);
-  const slice = all.slice(page * perPage, page * perPage + perPage).map((c) => projectFields(c, ctx.query));
-  if (include_totals)
-    return json(200, {
-      start: page * perPage,
-      limit: perPage,
-      length: slice.length,
-      total: all.length,
-      clients: slice,
-    });
-  return json(200, slice);
+  const paging = parseQuery(pagingQuery(50, 100, 0), ctx.query);
+  const view = (c: JsonMap) => projectFields(c, ctx.query);
+  return json(200, offsetPage('clients', clientViews(ctx), paging, { view }));
 }
 
 export const clientRoutes: Route[] = [{ method: 'GET', pattern: '/api/v2/clients', handler: listClients }];

@@ -17,7 +17,8 @@ import {
   triggerBindings,
 } from '../tenant/actions';
 import type { Immutable, StoredAction, StoredBinding, TenantData, TenantState } from '../tenant/model';
-import { ACTIONS_PAGE_SIZE, boundActionView, mustFindAction, pageEnvelope } from './actions';
+import { ACTIONS_PAGE_SIZE, boundActionView, mustFindAction } from './actions';
+import { pageEnvelope } from './paging';
 
 /** The trigger of the URL; unknown ids (`__proto__` included) fail Auth0's path validation. */
 function triggerId(ctx: RequestContext): TriggerId {

@@ -17,6 +17,7 @@ import {
   deleteUser as removeUser,
   taken,
 } from '../tenant/users';
+import { offsetPage } from './paging';
 
 const SEARCH_WINDOW = 1000;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -47,21 +48,33 @@ export function userView(user: Immutable<StoredUser>): JsonMap {
     user_id: user.user_id,
   };
   if (user.email === undefined) delete out.email;
-  if (user.username !== undefined) out.username = user.username;
-  if (user.phone_number !== undefined) out.phone_number = user.phone_number;
-  if (user.phone_verified !== undefined) out.phone_verified = user.phone_verified;
-  if (user.family_name !== undefined) out.family_name = user.family_name;
-  if (user.given_name !== undefined) out.given_name = user.given_name;
-  if (user.blocked !== undefined) out.blocked = user.blocked;
+  const view = out as Partial<StoredUser>;
+  copyDefined(view, user, [
+    'username',
+    'phone_number',
+    'phone_verified',
+    'family_name',
+    'given_name',
+    'blocked',
+  ]);
   // As recorded: user_metadata stays visible once set (even `{}`), empty app_metadata is left out.
   if (user.user_metadata !== undefined) out.user_metadata = user.user_metadata;
   if (user.app_metadata !== undefined && Object.keys(user.app_metadata).length > 0)
     out.app_metadata = user.app_metadata;
-  if (user.last_password_reset !== undefined) out.last_password_reset = user.last_password_reset;
-  if (user.last_ip !== undefined) out.last_ip = user.last_ip;
-  if (user.last_login !== undefined) out.last_login = user.last_login;
-  if (user.logins_count !== undefined) out.logins_count = user.logins_count;
+  copyDefined(view, user, ['last_password_reset', 'last_ip', 'last_login', 'logins_count']);
   return out;
+}
+
+/** Sets on `to` each of `keys` that `from` has, in the order of `keys` (views keep Auth0's field order). */
+function copyDefined<S extends object, K extends keyof S>(
+  to: { -readonly [P in K]?: S[P] },
+  from: S,
+  keys: readonly K[],
+): void {
+  for (const key of keys) {
+    const value = from[key];
+    if (value !== undefined) to[key] = value;
+  }
 }
 
 function gravatar(email: string | undefined, fallbackName: string): string {
@@ -80,32 +93,29 @@ function gravatar(email: string | undefined, fallbackName: string): string {
 
 const metadata = z.record(z.string(), z.unknown());
 
-/** What both POST and PATCH /users accept. */
-const writableFields = {
-  email: z.string().regex(EMAIL_RE).optional(),
-  phone_number: z.string().optional(),
-  user_metadata: metadata.optional(),
-  blocked: z.boolean().optional(),
-  email_verified: z.boolean().optional(),
-  phone_verified: z.boolean().optional(),
-  app_metadata: metadata.optional(),
-  given_name: z.string().optional(),
-  family_name: z.string().optional(),
-  name: z.string().optional(),
-  nickname: z.string().optional(),
-  picture: z.string().optional(),
-  connection: z.string().optional(),
-  password: z.string().optional(),
-  verify_email: z.boolean().optional(),
-  username: z.string().optional(),
-};
-const createBody = z.strictObject({
-  ...writableFields,
-  connection: z.string(),
-  user_id: z.string().optional(),
-});
-const updateBody = z.strictObject({
-  ...writableFields,
+/** What both POST and PATCH /users accept, each field optional. */
+const writableFields = z
+  .strictObject({
+    email: z.string().regex(EMAIL_RE),
+    phone_number: z.string(),
+    user_metadata: metadata,
+    blocked: z.boolean(),
+    email_verified: z.boolean(),
+    phone_verified: z.boolean(),
+    app_metadata: metadata,
+    given_name: z.string(),
+    family_name: z.string(),
+    name: z.string(),
+    nickname: z.string(),
+    picture: z.string(),
+    connection: z.string(),
+    password: z.string(),
+    verify_email: z.boolean(),
+    username: z.string(),
+  })
+  .partial();
+const createBody = writableFields.extend({ connection: z.string(), user_id: z.string().optional() });
+const updateBody = writableFields.extend({
   verify_phone_number: z.boolean().optional(),
   client_id: z.string().optional(),
 });
@@ -180,12 +190,14 @@ async function createUser(ctx: RequestContext) {
     created_at: now,
     updated_at: now,
   };
-  if (body.username !== undefined) user.username = body.username;
-  if (body.phone_number !== undefined) user.phone_number = body.phone_number;
-  if (body.phone_verified !== undefined) user.phone_verified = body.phone_verified;
-  if (body.given_name !== undefined) user.given_name = body.given_name;
-  if (body.family_name !== undefined) user.family_name = body.family_name;
-  if (body.blocked !== undefined) user.blocked = body.blocked;
+  copyDefined(user, body, [
+    'username',
+    'phone_number',
+    'phone_verified',
+    'given_name',
+    'family_name',
+    'blocked',
+  ]);
   if (body.user_metadata) user.user_metadata = mergeMetadata(undefined, body.user_metadata);
   if (body.app_metadata) user.app_metadata = mergeMetadata(undefined, body.app_metadata);
   if (body.password !== undefined) user.password_hash = await hashPassword(body.password);
@@ -232,14 +244,17 @@ async function updateUser(ctx: RequestContext) {
       }
       user.username = body.username;
     }
-    if (body.email_verified !== undefined) user.email_verified = body.email_verified;
-    if (body.phone_number !== undefined) user.phone_number = body.phone_number;
-    if (body.phone_verified !== undefined) user.phone_verified = body.phone_verified;
-    for (const name of ['given_name', 'family_name', 'name', 'nickname', 'picture'] as const) {
-      const value = body[name];
-      if (value !== undefined) user[name] = value;
-    }
-    if (body.blocked !== undefined) user.blocked = body.blocked;
+    copyDefined(user, body, [
+      'email_verified',
+      'phone_number',
+      'phone_verified',
+      'given_name',
+      'family_name',
+      'name',
+      'nickname',
+      'picture',
+      'blocked',
+    ]);
     if (body.user_metadata) user.user_metadata = mergeMetadata(user.user_metadata, body.user_metadata);
     if (body.app_metadata) user.app_metadata = mergeMetadata(user.app_metadata, body.app_metadata);
     const now = new Date().toISOString();
@@ -332,12 +347,8 @@ function listUsers(ctx: RequestContext) {
     views = views.filter((v) => matchesSearch(matching, v));
   }
   views = sortUsers(views, query.sort);
-  const total = views.length;
-  const slice = views.slice(page * perPage, page * perPage + perPage).map((v) => projectFields(v, ctx.query));
-  if (query.include_totals) {
-    return json(200, { start: page * perPage, limit: perPage, length: slice.length, total, users: slice });
-  }
-  return json(200, slice);
+  const view = (v: JsonMap) => projectFields(v, ctx.query);
+  return json(200, offsetPage('users', views, query, { view }));
 }
 
 const byEmailQuery = z.object({ email: z.string().min(1) });
@@ -356,9 +367,8 @@ function usersByEmail(ctx: RequestContext) {
 function emptyUserList(key: string) {
   return (ctx: RequestContext) => {
     mustFindUser(ctx.store.state, ctx.params.id);
-    const { page, per_page: perPage, include_totals } = parseQuery(userPaging, ctx.query);
-    if (include_totals) return json(200, { [key]: [], start: page * perPage, limit: perPage, total: 0 });
-    return json(200, []);
+    const paging = parseQuery(userPaging, ctx.query);
+    return json(200, offsetPage(key, [], paging, { withLength: false }));
   };
 }
 

@@ -19,6 +19,19 @@ function lengthOf(input: unknown): number {
   return typeof input === 'string' || Array.isArray(input) ? input.length : 0;
 }
 
+/** Auth0's wording of a size bound missed: an array's or string's length, else the value itself. */
+function boundDetail(
+  origin: string,
+  input: unknown,
+  bound: 'minimum' | 'maximum',
+  limit: number | bigint,
+): string {
+  const [size, compared] = bound === 'minimum' ? ['short', 'less than'] : ['long', 'greater than'];
+  if (origin === 'array') return `Array is too ${size} (${lengthOf(input)}), ${bound} ${limit}`;
+  if (origin === 'string') return `String is too ${size} (${lengthOf(input)} chars), ${bound} ${limit}`;
+  return `Value ${String(input)} is ${compared} ${bound} ${limit}`;
+}
+
 /** The Auth0 detail text of one issue, and the property it names (undefined: none). */
 function describe(issue: Issue): { detail: string; property?: string } {
   const names = issue.path.filter((p): p is string => typeof p === 'string');
@@ -42,26 +55,9 @@ function describe(issue: Issue): { detail: string; property?: string } {
     case 'invalid_value':
       return { detail: `No enum match for: ${JSON.stringify(issue.input)}`, property };
     case 'too_small':
-      if (issue.origin === 'array')
-        return {
-          detail: `Array is too short (${lengthOf(issue.input)}), minimum ${issue.minimum}`,
-          property,
-        };
-      if (issue.origin === 'string')
-        return {
-          detail: `String is too short (${lengthOf(issue.input)} chars), minimum ${issue.minimum}`,
-          property,
-        };
-      return { detail: `Value ${String(issue.input)} is less than minimum ${issue.minimum}`, property };
+      return { detail: boundDetail(issue.origin, issue.input, 'minimum', issue.minimum), property };
     case 'too_big':
-      if (issue.origin === 'array')
-        return { detail: `Array is too long (${lengthOf(issue.input)}), maximum ${issue.maximum}`, property };
-      if (issue.origin === 'string')
-        return {
-          detail: `String is too long (${lengthOf(issue.input)} chars), maximum ${issue.maximum}`,
-          property,
-        };
-      return { detail: `Value ${String(issue.input)} is greater than maximum ${issue.maximum}`, property };
+      return { detail: boundDetail(issue.origin, issue.input, 'maximum', issue.maximum), property };
     case 'invalid_format':
       if (issue.format === 'regex') return { detail: 'String does not match pattern', property };
       return {
