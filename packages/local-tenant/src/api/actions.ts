@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../server/errors';
+import { pageEnvelope } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
 import { pagingQuery, parseBody, parseQuery, queryBoolean } from '../server/validation';
 import {
@@ -28,7 +29,6 @@ import type {
   StoredVersion,
   TenantState,
 } from '../tenant/model';
-import { pageEnvelope } from './paging';
 
 // ---- views -------------------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 // GET /api/v2/clients: the tenant's own applications (the Management API client of connection.env and
 // the login application), with Auth0's paging (`include_totals` -> start/limit/length/total) and
 // `fields` projection. Secrets are never listed (Auth0 shows them only with read:client_keys).
+
+import { offsetPage } from '../server/paging';
 import { json, type RequestContext, type Route } from '../server/request';
 import { pagingQuery, parseQuery, projectFields } from '../server/validation';
 import type { JsonMap } from '../tenant/model';
-import { offsetPage } from './paging';
 
 function clientViews(ctx: RequestContext): JsonMap[] {
   const management: JsonMap = {

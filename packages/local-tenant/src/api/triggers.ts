@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest, notFound } from '../server/errors';
+import { pageEnvelope } from '../server/paging';
 import { json, type RequestContext, type Route } from '../server/request';
 import { pagingQuery, parseBody, parsePath, parseQuery } from '../server/validation';
 import {
@@ -18,7 +19,6 @@ import {
 } from '../tenant/actions';
 import type { Immutable, StoredAction, StoredBinding, TenantData, TenantState } from '../tenant/model';
 import { ACTIONS_PAGE_SIZE, boundActionView, mustFindAction } from './actions';
-import { pageEnvelope } from './paging';
 
 /** The trigger of the URL; unknown ids (`__proto__` included) fail Auth0's path validation. */
 function triggerId(ctx: RequestContext): TriggerId {

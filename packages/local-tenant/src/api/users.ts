@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../server/errors';
+import { offsetPage } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
 import { pagingQuery, parseBody, parseQuery, projectFields } from '../server/validation';
 import type { Immutable, JsonMap, StoredUser, TenantState } from '../tenant/model';
@@ -17,7 +18,6 @@ import {
   deleteUser as removeUser,
   taken,
 } from '../tenant/users';
-import { offsetPage } from './paging';
 
 const SEARCH_WINDOW = 1000;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,6 +1,7 @@
 // The Management API's view of a user's MFA: authentication methods and (legacy) enrollments, their
 // deletion (an operator's "reset MFA"), recovery-code regeneration and invalidate-remember-browser.
 import { notFound } from '../server/errors';
+import { offsetPage } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
 import { pagingQuery, parseQuery } from '../server/validation';
 import { removeAuthenticators, userAuthenticators } from './authenticators';
@@ -44,10 +45,9 @@ function enrollmentView(a: StoredAuthenticator): Record<string, unknown> {
 const methodsPaging = pagingQuery(50);
 
 function listMethods(ctx: RequestContext, all: readonly StoredAuthenticator[]) {
-  const { page, per_page: perPage, include_totals } = parseQuery(methodsPaging, ctx.query);
-  const slice = all.slice(page * perPage, page * perPage + perPage).map(authenticationMethodView);
-  if (!include_totals) return json(200, slice);
-  return json(200, { start: page * perPage, limit: perPage, total: all.length, authenticators: slice });
+  const paging = parseQuery(methodsPaging, ctx.query);
+  const options = { view: authenticationMethodView, withLength: false };
+  return json(200, offsetPage('authenticators', all, paging, options));
 }
 
 export function managementRoutes(service: AuthService): Route[] {

@@ -1,5 +1,6 @@
 // Auth0's two ways of answering a page of a list, each written once: the Actions lists' envelope
-// (actions, versions, trigger bindings) and the older offset lists (users, clients, a user's roles).
+// (actions, versions, trigger bindings) and the offset lists (users, clients, a user's roles and
+// authentication methods).
 import type { JsonMap } from '../tenant/model';
 
 /** A list request's paging, as `pagingQuery` parses it. */
@@ -29,7 +30,7 @@ export function pageEnvelope<T>(key: string, items: T[], paging: Paging): JsonMa
 /**
  * An offset list: the page as a bare array, or with `include_totals` inside
  * `{ start, limit, length, total, <key> }`. `withLength: false` for the lists whose totals have no
- * `length` (a user's roles and permissions). `view` shapes each item of the page.
+ * `length` (a user's roles, permissions and authentication methods). `view` shapes each item of the page.
  */
 export function offsetPage<T>(
   key: string,
