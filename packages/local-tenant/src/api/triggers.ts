@@ -92,12 +92,9 @@ function resolveRef(data: TenantData, ref: Ref, trigger: TriggerId): StoredActio
       'invalid_binding',
     );
   }
-  if (!deployedVersion(action)) {
-    throw badRequest(
-      `The action "${action.name}" has no deployed version: deploy it before binding it to a trigger.`,
-      'action_not_deployed',
-    );
-  }
+  // Auth0's wording (deploy-cli logs it); its errorCode is not known, so none is made up.
+  if (!deployedVersion(action))
+    throw badRequest('Trying to create a binding for an action that has not been deployed yet.');
   return action;
 }
 
