@@ -136,9 +136,14 @@ describe('bindings', () => {
     expect(current.body.bindings.map((b: { action: { id: string } }) => b.action.id)).toEqual([first]);
   });
 
-  it('answers 404 for a reference to an action that does not exist', async () => {
+  it('answers 400 for a reference to an action that does not exist (the SDK documents no 404 here)', async () => {
     const reply = await t.client.bind('post-login', ['00000000-0000-0000-0000-000000000000']);
-    expect(reply.status).toBe(404);
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      errorCode: 'inexistent_action',
+    });
   });
 
   it('refuses a body without a bindings array', async () => {

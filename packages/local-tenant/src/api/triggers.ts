@@ -2,7 +2,7 @@
 // time, as Auth0 does); only deployed actions that support the trigger can be bound.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest, notFound } from '../server/errors';
+import { badRequest } from '../server/errors';
 import { pageEnvelope } from '../server/paging';
 import { json, type RequestContext, type Route } from '../server/request';
 import { pagingQuery, parseBody, parsePath, parseQuery } from '../server/validation';
@@ -80,8 +80,9 @@ function referencedAction(data: TenantData, ref: Ref, trigger: TriggerId): Store
 
 function resolveRef(data: TenantData, ref: Ref, trigger: TriggerId): StoredAction {
   const action = referencedAction(data, ref, trigger);
+  // 400: the one error status the SDK documents for this PATCH besides auth and rate limit (no 404).
   if (!action) {
-    throw notFound(
+    throw badRequest(
       `The action referenced by ${ref.type} "${ref.value}" does not exist.`,
       'inexistent_action',
     );
