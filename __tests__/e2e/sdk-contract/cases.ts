@@ -281,6 +281,25 @@ export const ROWS: ContractRow[] = [
   },
   {
     kind: 'success',
+    endpoint: 'GET /guardian/factors/sms/templates',
+    users: ['provider'],
+    what: 'the SMS templates (the provider reads them whenever the phone factor is on)',
+    sdkMethod: 'guardian.factors.sms.getTemplates',
+    call: (f) => f.sdk.guardian.factors.sms.getTemplates(),
+    check: ok(
+      expectShape({ enrollment_message: expect.any(String), verification_message: expect.any(String) }),
+    ),
+  },
+  {
+    kind: 'success',
+    endpoint: 'GET /prompts/mfa-push',
+    users: ['provider'],
+    what: 'the custom push app (the provider reads it whenever push is on; no SDK method: a plain call)',
+    call: (f) => raw(f, 'GET', '/prompts/mfa-push'),
+    check: (result) => expect(typeof result).toBe('object'),
+  },
+  {
+    kind: 'success',
     endpoint: 'GET /guardian/factors/push-notification/selected-provider',
     users: ['provider', 'adopt'],
     what: 'the push provider',
