@@ -1,21 +1,13 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { ensureCertificates, SYSTEM_BUNDLE } from '../src/certificates';
-import { tempDir } from './helpers';
+import { useTempDir } from './support/tenant';
 
 describe('ensureCertificates', () => {
-  let dir: string;
-
-  beforeAll(() => {
-    dir = tempDir('local-tenant-ca-');
-  });
-
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempDir('local-tenant-ca-');
 
   it('creates a CA and a server certificate for localhost, 127.0.0.1 and ::1 signed by it', () => {
-    const files = ensureCertificates(dir);
+    const files = ensureCertificates(tmp.path);
     const ca = new X509Certificate(readFileSync(files.caCert));
     const server = new X509Certificate(readFileSync(files.serverCert));
     expect(ca.ca).toBe(true);
@@ -30,7 +22,7 @@ describe('ensureCertificates', () => {
   });
 
   it('builds the trust bundle from the system bundle plus the local CA', () => {
-    const files = ensureCertificates(dir);
+    const files = ensureCertificates(tmp.path);
     const bundle = readFileSync(files.bundle, 'utf8');
     expect(bundle).toContain(readFileSync(files.caCert, 'utf8').trim());
     if (existsSync(SYSTEM_BUNDLE)) {
@@ -39,19 +31,19 @@ describe('ensureCertificates', () => {
   });
 
   it('reuses the certificates on the next start', () => {
-    const first = ensureCertificates(dir);
+    const first = ensureCertificates(tmp.path);
     const caPem = readFileSync(first.caCert, 'utf8');
     const serverPem = readFileSync(first.serverCert, 'utf8');
-    const second = ensureCertificates(dir);
+    const second = ensureCertificates(tmp.path);
     expect(readFileSync(second.caCert, 'utf8')).toBe(caPem);
     expect(readFileSync(second.serverCert, 'utf8')).toBe(serverPem);
   });
 
   it('replaces a server certificate that does not verify against the CA, keeping the CA', () => {
-    const files = ensureCertificates(dir);
+    const files = ensureCertificates(tmp.path);
     const caPem = readFileSync(files.caCert, 'utf8');
     writeFileSync(files.serverCert, 'garbage');
-    ensureCertificates(dir);
+    ensureCertificates(tmp.path);
     expect(readFileSync(files.caCert, 'utf8')).toBe(caPem);
     const server = new X509Certificate(readFileSync(files.serverCert));
     expect(server.checkIssued(new X509Certificate(caPem))).toBe(true);

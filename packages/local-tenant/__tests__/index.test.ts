@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readConnectionEnv, startLocalTenant } from '../src';
 import { TenantClient } from '../src/client';
-import { PACKAGE_ROOT, startTestTenant, type TestTenant, tempDir } from './helpers';
+import { PACKAGE_ROOT, startTestTenant, tempDir, useTestTenant } from './support/tenant';
 
 const run = promisify(execFile);
 
 describe('startLocalTenant', () => {
-  let t: TestTenant;
-
-  beforeAll(async () => {
-    t = await startTestTenant();
-  });
-
-  afterAll(async () => {
-    await t.cleanup();
-  });
+  const t = useTestTenant();
 
   it('answers the documented contract', () => {
     const { tenant } = t;

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { authenticator } from 'otplib';
-import { PACKAGE_ROOT, startTestTenant, type TestTenant, tempDir } from './helpers';
+import { bindActions, FLAG_ACTION, seedLoginUsers } from './support/logins';
+import { PACKAGE_ROOT, startTestTenant, tempDir, useTestTenant } from './support/tenant';
 
 jest.setTimeout(30_000);
 
@@ -25,25 +26,11 @@ function cli(args: string[]): Promise<CliRun> {
   });
 }
 
-let t: TestTenant;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-  await t.client.put('/api/v2/guardian/factors/otp', { enabled: true });
-  await t.client.createUser('flagged@example.com', { user_metadata: { use_mfa: true } });
-  await t.client.createUser('plain@example.com');
-  const id = await t.client.createAction(
-    'conditional-mfa',
-    `exports.onExecutePostLogin = async (event, api) => {
-       if (event.transaction.protocol === 'oauth2-refresh-token') return;
-       if (event.user.user_metadata.use_mfa === true) api.multifactor.enable('any');
-     };`,
-  );
-  await t.client.bind('post-login', [id]);
-});
-
-afterAll(async () => {
-  await t.cleanup();
+const t = useTestTenant({
+  setup: async (tenant) => {
+    await seedLoginUsers(tenant.client);
+    await bindActions(tenant, FLAG_ACTION);
+  },
 });
 
 const PASSWORD = 'Corr3ct-Horse-Battery';

@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConnectionEnv } from '../src';
 import { TenantClient } from '../src/client';
-import { PACKAGE_ROOT, tempDir } from './helpers';
+import { PACKAGE_ROOT, tempDir } from './support/tenant';
 
 jest.setTimeout(30_000);
 

@@ -1,15 +1,8 @@
 import { FactorNameEnum } from 'auth0';
-import { startTestTenant, type TestTenant } from '../helpers';
+import { expectAuth0Error } from '../support/replies';
+import { useTestTenant } from '../support/tenant';
 
-let t: TestTenant;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-
-afterAll(async () => {
-  await t.cleanup();
-});
+const t = useTestTenant();
 
 // Auth0's own list of factor names, as the official SDK publishes it (not the tenant's copy).
 const ALL_FACTORS = Object.values(FactorNameEnum).sort();
@@ -62,13 +55,12 @@ describe('factors', () => {
 
   it('answers 400 path validation for an unknown factor (the SDK documents 400/401/403, no 404)', async () => {
     const reply = await t.client.put('/api/v2/guardian/factors/carrier-pigeon', { enabled: true });
-    expect(reply.status).toBe(400);
-    expect(reply.body).toEqual({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: `Path validation error: 'No enum match for: "carrier-pigeon"' on property name (Factor name.).`,
-      errorCode: 'invalid_uri',
-    });
+    expectAuth0Error(
+      reply,
+      400,
+      `Path validation error: 'No enum match for: "carrier-pigeon"' on property name (Factor name.).`,
+      'invalid_uri',
+    );
     expect((await t.client.put('/api/v2/guardian/factors/__proto__', { enabled: true })).status).toBe(400);
   });
 

@@ -1,16 +1,11 @@
 import { TenantClient } from '../../src/client';
-import { startTestTenant, type TestTenant } from '../helpers';
+import { startTestTenant, useTestTenant } from '../support/tenant';
 
-let t: TestTenant;
 let audience: string;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-  audience = `https://${t.tenant.domain}/api/v2/`;
-});
-
-afterAll(async () => {
-  await t.cleanup();
+const t = useTestTenant({
+  setup: async ({ tenant }) => {
+    audience = `https://${tenant.domain}/api/v2/`;
+  },
 });
 
 function form(fields: Record<string, string>): { raw: string; headers: Record<string, string> } {
@@ -52,33 +47,17 @@ describe('POST /oauth/token', () => {
     expect(reply.body.token_type).toBe('Bearer');
   });
 
-  it('answers 401 access_denied to a wrong secret', async () => {
-    const reply = await t.client.raw(
-      'POST',
-      '/oauth/token',
-      form({
-        grant_type: 'client_credentials',
-        client_id: t.tenant.clientId,
-        client_secret: 'wrong',
-        audience,
-      }),
-    );
+  it.each([
+    { what: 'a wrong secret', credentials: () => ({ client_id: t.tenant.clientId, client_secret: 'wrong' }) },
+    {
+      what: 'an unknown client id',
+      credentials: () => ({ client_id: 'someone', client_secret: t.tenant.clientSecret }),
+    },
+  ])('answers 401 access_denied to $what', async ({ credentials }) => {
+    const fields = { grant_type: 'client_credentials', ...credentials(), audience };
+    const reply = await t.client.raw('POST', '/oauth/token', form(fields));
     expect(reply.status).toBe(401);
     expect(reply.body).toEqual({ error: 'access_denied', error_description: 'Unauthorized' });
-  });
-
-  it('answers 401 to an unknown client id', async () => {
-    const reply = await t.client.raw(
-      'POST',
-      '/oauth/token',
-      form({
-        grant_type: 'client_credentials',
-        client_id: 'someone',
-        client_secret: t.tenant.clientSecret,
-        audience,
-      }),
-    );
-    expect(reply.status).toBe(401);
   });
 
   it('refuses a missing or foreign audience with 403', async () => {

@@ -1,14 +1,6 @@
-import { startTestTenant, type TestTenant } from '../helpers';
+import { useTestTenant } from '../support/tenant';
 
-let t: TestTenant;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-
-afterAll(async () => {
-  await t.cleanup();
-});
+const t = useTestTenant();
 
 describe('tenant settings', () => {
   it('reads the settings with the fields the provider data source uses', async () => {

@@ -1,18 +1,13 @@
 import { TenantStore } from '../../src/tenant/store';
-import { startTestTenant, type TestTenant } from '../helpers';
+import { useTestTenant } from '../support/tenant';
 
-let t: TestTenant;
 let first: string;
 let second: string;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-  first = await t.client.createAction('first', 'exports.onExecutePostLogin = async () => {};');
-  second = await t.client.createAction('second', 'exports.onExecutePostLogin = async () => {};');
-});
-
-afterAll(async () => {
-  await t.cleanup();
+const t = useTestTenant({
+  setup: async ({ client }) => {
+    first = await client.createAction('first', 'exports.onExecutePostLogin = async () => {};');
+    second = await client.createAction('second', 'exports.onExecutePostLogin = async () => {};');
+  },
 });
 
 afterEach(async () => {

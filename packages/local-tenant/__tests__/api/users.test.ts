@@ -1,17 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TenantStore } from '../../src/tenant/store';
-import { startTestTenant, type TestTenant } from '../helpers';
+import { expectAuth0Error } from '../support/replies';
+import { useTestTenant } from '../support/tenant';
 
-let t: TestTenant;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-
-afterAll(async () => {
-  await t.cleanup();
-});
+const t = useTestTenant();
 
 const DB = 'Username-Password-Authentication';
 const enc = encodeURIComponent;
@@ -119,13 +112,7 @@ describe('read, update, delete', () => {
     expect(reply.body.user_id).toBe(id);
     expect(typeof reply.body.email_verified).toBe('boolean');
     const missing = await t.client.get(`/api/v2/users/${enc('auth0|000000000000000000000000')}`);
-    expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({
-      statusCode: 404,
-      error: 'Not Found',
-      message: 'The user does not exist.',
-      errorCode: 'inexistent_user',
-    });
+    expectAuth0Error(missing, 404, 'The user does not exist.', 'inexistent_user');
   });
 
   it('merges metadata at the top level, null deletes a key, {} clears', async () => {
@@ -179,26 +166,26 @@ describe('read, update, delete', () => {
     expect((await t.client.get(`/api/v2/users/${enc(id)}`)).status).toBe(404);
   });
 
-  it('answers empty role and permission lists (what the auth0_user data source reads)', async () => {
-    const id = await t.client.createUser('roles@example.com');
-    const roles = await t.client.get(`/api/v2/users/${enc(id)}/roles?include_totals=true&per_page=100`);
-    expect(roles.body).toEqual({ roles: [], start: 0, limit: 100, total: 0 });
+  it.each([
+    'roles',
+    'permissions',
+  ])('answers an empty %s list (what the auth0_user data source reads), with totals or bare', async (list) => {
+    const id = await t.client.createUser(`${list}@example.com`);
+    const totals = await t.client.get(`/api/v2/users/${enc(id)}/${list}?include_totals=true&per_page=100`);
+    expect(totals.body).toEqual({ [list]: [], start: 0, limit: 100, total: 0 });
+    expect((await t.client.get(`/api/v2/users/${enc(id)}/${list}`)).body).toEqual([]);
+    expect((await t.client.get(`/api/v2/users/${enc('auth0|nobody')}/${list}`)).status).toBe(404);
   });
 });
 
 describe('search', () => {
-  let s: TestTenant;
-
-  beforeAll(async () => {
-    s = await startTestTenant();
-    await s.client.createUser('on-user@example.com', { user_metadata: { use_mfa: true } });
-    await s.client.createUser('off-user@example.com', { user_metadata: { use_mfa: false } });
-    await s.client.createUser('on-app@example.com', { app_metadata: { use_mfa: true } });
-    for (let i = 0; i < 5; i++) await s.client.createUser(`filler${i}@example.com`);
-  });
-
-  afterAll(async () => {
-    await s.cleanup();
+  const s = useTestTenant({
+    setup: async ({ client }) => {
+      await client.createUser('on-user@example.com', { user_metadata: { use_mfa: true } });
+      await client.createUser('off-user@example.com', { user_metadata: { use_mfa: false } });
+      await client.createUser('on-app@example.com', { app_metadata: { use_mfa: true } });
+      for (let i = 0; i < 5; i++) await client.createUser(`filler${i}@example.com`);
+    },
   });
 
   const emails = (users: Array<{ email: string }>) => users.map((u) => u.email).sort();

@@ -2,25 +2,11 @@
 // Actions run in their workers, the MFA API and grants, refresh tokens, /userinfo, keys.
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { authenticator } from 'otplib';
-import { startTestTenant, type TestTenant } from '../helpers';
+import { bindActions, FLAG_ACTION, useLoginTenant } from '../support/logins';
 
 const PASSWORD = 'Corr3ct-Horse-Battery';
 const REALM = 'Username-Password-Authentication';
-const FLAG_ACTION = `
-exports.onExecutePostLogin = async (event, api) => {
-  if (event.transaction && event.transaction.protocol === 'oauth2-refresh-token') return;
-  if (event.user.user_metadata && event.user.user_metadata.use_mfa === true) api.multifactor.enable('any', { allowRememberBrowser: false });
-};`;
-
-let t: TestTenant;
-let counter = 0;
-
-async function bindActions(...codes: string[]): Promise<void> {
-  const ids: string[] = [];
-  for (const code of codes) ids.push(await t.client.createAction(`login-action-${++counter}`, code));
-  const reply = await t.client.bind('post-login', ids);
-  if (reply.status !== 200) throw new Error(reply.text);
-}
+const t = useLoginTenant();
 
 function app() {
   return {
@@ -52,19 +38,6 @@ const passwordRealm = (
 const associate = (mfaToken: string, body: unknown = { authenticator_types: ['otp'] }) =>
   t.client.raw('POST', '/mfa/associate', { body }, mfaToken);
 
-beforeAll(async () => {
-  t = await startTestTenant();
-  await t.client.put('/api/v2/guardian/factors/otp', { enabled: true });
-  await t.client.createUser('flagged@example.com', { user_metadata: { use_mfa: true } });
-  await t.client.createUser('plain@example.com', { user_metadata: { use_mfa: false } });
-});
-afterAll(async () => {
-  await t.cleanup();
-});
-afterEach(async () => {
-  await t.client.bind('post-login', []);
-});
-
 describe('discovery and keys', () => {
   it('publishes the OpenID configuration and a JWKS that verifies its ID tokens', async () => {
     const config = await t.client.raw('GET', '/.well-known/openid-configuration');
@@ -88,7 +61,7 @@ describe('discovery and keys', () => {
 
 describe('the password-realm grant and the bound Actions', () => {
   it('answers 403 mfa_required with an mfa_token when an Action enables MFA, and tokens after the OTP', async () => {
-    await bindActions(FLAG_ACTION);
+    await bindActions(t, FLAG_ACTION);
     const plain = await passwordRealm('plain@example.com');
     expect(plain.status).toBe(200);
     const login = await passwordRealm('flagged@example.com');
@@ -142,6 +115,7 @@ describe('the password-realm grant and the bound Actions', () => {
 
   it('refuses a wrong password with Auth0 wording, before any Action runs', async () => {
     await bindActions(
+      t,
       'exports.onExecutePostLogin = async (e, api) => { api.user.setAppMetadata("ran", true); };',
     );
     const reply = await passwordRealm('plain@example.com', 'wrong-password');
@@ -149,36 +123,35 @@ describe('the password-realm grant and the bound Actions', () => {
     expect(reply.body).toEqual({ error: 'invalid_grant', error_description: 'Wrong email or password.' });
   });
 
-  it('fails the login as access_denied when an Action denies it; its metadata changes are kept', async () => {
-    await bindActions(
-      'exports.onExecutePostLogin = async (e, api) => { api.user.setAppMetadata("denied_once", true); api.access.deny("Not today"); };',
-    );
+  type Metadata = Record<string, unknown> | undefined;
+  it.each([
+    {
+      what: 'denies it; its metadata changes are kept',
+      code: 'exports.onExecutePostLogin = async (e, api) => { api.user.setAppMetadata("denied_once", true); api.access.deny("Not today"); };',
+      description: 'Not today',
+      check: (user: { app_metadata?: Metadata }) => expect(user.app_metadata).toEqual({ denied_once: true }),
+    },
+    {
+      what: 'throws, and keeps none of its changes',
+      code: 'exports.onExecutePostLogin = async (e, api) => { api.user.setUserMetadata("half", 1); throw new Error("backend down"); };',
+      description: 'backend down',
+      check: (user: { user_metadata?: Metadata }) => expect(user.user_metadata).not.toHaveProperty('half'),
+    },
+  ])('fails the login as access_denied when an Action $what', async ({ code, description, check }) => {
+    await bindActions(t, code);
     const reply = await passwordRealm('plain@example.com');
     expect(reply.status).toBe(403);
-    expect(reply.body).toEqual({ error: 'access_denied', error_description: 'Not today' });
-    const [user] = await t.client.call<Array<{ app_metadata?: Record<string, unknown> }>>(
+    expect(reply.body).toEqual({ error: 'access_denied', error_description: description });
+    const [user] = await t.client.call<Array<{ app_metadata?: Metadata; user_metadata?: Metadata }>>(
       'GET',
       '/users-by-email?email=plain@example.com',
     );
-    expect(user.app_metadata).toEqual({ denied_once: true });
-  });
-
-  it('fails the login when an Action throws, and keeps none of its changes', async () => {
-    await bindActions(
-      'exports.onExecutePostLogin = async (e, api) => { api.user.setUserMetadata("half", 1); throw new Error("backend down"); };',
-    );
-    const reply = await passwordRealm('plain@example.com');
-    expect(reply.status).toBe(403);
-    expect(reply.body).toEqual({ error: 'access_denied', error_description: 'backend down' });
-    const [user] = await t.client.call<Array<{ user_metadata?: Record<string, unknown> }>>(
-      'GET',
-      '/users-by-email?email=plain@example.com',
-    );
-    expect(user.user_metadata).not.toHaveProperty('half');
+    check(user);
   });
 
   it('adds the custom claims Actions set, and not the reserved ones', async () => {
     await bindActions(
+      t,
       'exports.onExecutePostLogin = async (e, api) => { api.idToken.setCustomClaim("https://example.com/role", "admin"); api.idToken.setCustomClaim("sub", "forged"); };',
     );
     const reply = await passwordRealm('plain@example.com');
@@ -189,6 +162,7 @@ describe('the password-realm grant and the bound Actions', () => {
 
   it('refuses MFA when the Action asks for a factor the tenant does not enable', async () => {
     await bindActions(
+      t,
       "exports.onExecutePostLogin = async (e, api) => { api.authentication.challengeWith({ type: 'email' }); };",
     );
     const reply = await passwordRealm('plain@example.com');
@@ -235,7 +209,7 @@ describe('email codes and recovery codes', () => {
   });
 
   it('enrolls email: the code goes to the outbox and the mfa-oob grant completes the login', async () => {
-    await bindActions(FLAG_ACTION);
+    await bindActions(t, FLAG_ACTION);
     const login = await passwordRealm('mail@example.com');
     const enrollment = await associate(login.body.mfa_token, {
       authenticator_types: ['oob'],
@@ -266,7 +240,7 @@ describe('email codes and recovery codes', () => {
   });
 
   it('gives a recovery code with the first enrollment; using it logs in and yields a new one', async () => {
-    await bindActions(FLAG_ACTION);
+    await bindActions(t, FLAG_ACTION);
     const first = await passwordRealm('recover@example.com');
     const enrollment = await associate(first.body.mfa_token);
     expect(enrollment.body.recovery_codes).toEqual([expect.stringMatching(/^[A-Z2-9]{24}$/)]);

@@ -1,23 +1,18 @@
 // A user's MFA in the Management API, as the SDK documents GET /users/{id}/authentication-methods:
 // a plain array by default, Auth0's {start, limit, total, authenticators} with include_totals, paged.
-import { startTestTenant, type TestTenant } from '../helpers';
+import { useTestTenant } from '../support/tenant';
 
-let t: TestTenant;
 let methodsPath: string;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-  const userId = await t.client.createUser('methods@example.com');
-  methodsPath = `/api/v2/users/${encodeURIComponent(userId)}/authentication-methods`;
-  // The one way to enroll without a login: a recovery code.
-  const regenerated = await t.client.post(
-    `/api/v2/users/${encodeURIComponent(userId)}/recovery-code-regeneration`,
-  );
-  expect(regenerated.status).toBe(200);
-});
-
-afterAll(async () => {
-  await t.cleanup();
+const t = useTestTenant({
+  setup: async ({ client }) => {
+    const userId = await client.createUser('methods@example.com');
+    methodsPath = `/api/v2/users/${encodeURIComponent(userId)}/authentication-methods`;
+    // The one way to enroll without a login: a recovery code.
+    const regenerated = await client.post(
+      `/api/v2/users/${encodeURIComponent(userId)}/recovery-code-regeneration`,
+    );
+    expect(regenerated.status).toBe(200);
+  },
 });
 
 it('answers a plain array without include_totals', async () => {

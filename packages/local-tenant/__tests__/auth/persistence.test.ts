@@ -1,7 +1,7 @@
 // What logins keep (the login application, enrollments) survives a restart of the tenant.
 import { startLocalTenant } from '../../src';
 import { TenantClient } from '../../src/client';
-import { tempDir } from '../helpers';
+import { tempDir } from '../support/tenant';
 
 it('keeps the login application and a user enrollment across restarts', async () => {
   const dir = tempDir();

@@ -1,50 +1,13 @@
 import { rmSync } from 'node:fs';
 import { simulateLogin, TenantStore } from '../../src';
-import { startTestTenant, type TestTenant, tempDir } from '../helpers';
+import { bindActions, FLAG_ACTION, useLoginTenant } from '../support/logins';
+import { startTestTenant, tempDir } from '../support/tenant';
 
-const FLAG_ACTION = `
-exports.onExecutePostLogin = async (event, api) => {
-  if (event.transaction && event.transaction.protocol === 'oauth2-refresh-token') return;
-  const flagged = event.user.user_metadata && event.user.user_metadata.use_mfa === true;
-  if (flagged) api.multifactor.enable('any', { allowRememberBrowser: false });
-};
-`;
-
-let t: TestTenant;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-  await t.client.put('/api/v2/guardian/factors/otp', { enabled: true });
-  await t.client.createUser('flagged@example.com', { user_metadata: { use_mfa: true } });
-  await t.client.createUser('plain@example.com', { user_metadata: { use_mfa: false } });
-});
-
-afterAll(async () => {
-  await t.cleanup();
-});
-
-afterEach(async () => {
-  await t.client.bind('post-login', []);
-  await t.client.put('/api/v2/guardian/policies', []);
-});
-
-let counter = 0;
-async function bindActions(...codes: string[]): Promise<string[]> {
-  const names: string[] = [];
-  const ids: string[] = [];
-  for (const code of codes) {
-    const name = `action-${++counter}`;
-    ids.push(await t.client.createAction(name, code));
-    names.push(name);
-  }
-  const reply = await t.client.bind('post-login', ids);
-  if (reply.status !== 200) throw new Error(reply.text);
-  return names;
-}
+const t = useLoginTenant();
 
 describe('conditional MFA', () => {
   it('asks for MFA for the flagged user only', async () => {
-    const [name] = await bindActions(FLAG_ACTION);
+    const [name] = await bindActions(t, FLAG_ACTION);
     const flagged = await simulateLogin(t.tenant, { email: 'flagged@example.com' });
     expect(flagged).toMatchObject({
       ok: true,
@@ -64,7 +27,7 @@ describe('conditional MFA', () => {
   });
 
   it('skips MFA on a refresh-token exchange when the action returns early', async () => {
-    await bindActions(FLAG_ACTION);
+    await bindActions(t, FLAG_ACTION);
     const result = await simulateLogin(t.tenant, {
       email: 'flagged@example.com',
       protocol: 'oauth2-refresh-token',
@@ -76,6 +39,7 @@ describe('conditional MFA', () => {
 
   it('fails a refresh-token exchange whose action still asks for MFA', async () => {
     await bindActions(
+      t,
       "exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable('any'); };",
     );
     const result = await simulateLogin(t.tenant, {
@@ -95,7 +59,7 @@ describe('conditional MFA', () => {
   });
 
   it('reports that MFA cannot happen when no factor is enabled', async () => {
-    await bindActions(FLAG_ACTION);
+    await bindActions(t, FLAG_ACTION);
     await t.client.put('/api/v2/guardian/factors/otp', { enabled: false });
     try {
       const result = await simulateLogin(t.tenant, { email: 'flagged@example.com' });
@@ -112,6 +76,7 @@ describe('conditional MFA', () => {
 describe('flow', () => {
   it('runs the bindings in order, later actions seeing metadata set by earlier ones', async () => {
     const names = await bindActions(
+      t,
       "exports.onExecutePostLogin = async (event, api) => { console.log('one'); api.user.setAppMetadata('step', 1); };",
       `exports.onExecutePostLogin = async (event, api) => {
          console.log('two sees', event.app_metadata, event.user.app_metadata.step);
@@ -141,6 +106,7 @@ describe('flow', () => {
 
   it('stops at a denial: later actions do not run', async () => {
     const names = await bindActions(
+      t,
       "exports.onExecutePostLogin = async (event, api) => { api.access.deny('not today'); };",
       "exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable('any'); };",
     );
@@ -153,6 +119,7 @@ describe('flow', () => {
 
   it('fails the login when an action throws, runs nothing after it and keeps no metadata change', async () => {
     const names = await bindActions(
+      t,
       `exports.onExecutePostLogin = async (event, api) => {
          api.user.setUserMetadata('touched', true);
          throw new Error('boom');
@@ -170,6 +137,7 @@ describe('flow', () => {
   it('persists metadata set by actions on the stored user, as Auth0 does', async () => {
     await t.client.createUser('writer@example.com');
     await bindActions(
+      t,
       "exports.onExecutePostLogin = async (event, api) => { api.user.setUserMetadata('seen', 'yes'); };",
     );
     const result = await simulateLogin(t.tenant, { email: 'writer@example.com' });
@@ -227,7 +195,7 @@ describe('flow', () => {
 
 describe('POST /local/login', () => {
   it('serves the simulator over HTTP', async () => {
-    await bindActions(FLAG_ACTION);
+    await bindActions(t, FLAG_ACTION);
     const reply = await t.client.post('/local/login', { email: 'flagged@example.com' });
     expect(reply.status).toBe(200);
     expect(reply.body.mfa.required).toBe(true);

@@ -4,21 +4,25 @@ import {
   MAX_CONSECUTIVE_SERVER_ERRORS,
   parseFaultSpec,
 } from '../../src/server/faults';
-import { startTestTenant, type TestTenant } from '../helpers';
+import { useTestTenant } from '../support/tenant';
 
 describe('parseFaultSpec', () => {
-  it('reads LOCAL_TENANT_FAULTS syntax', () => {
-    expect(parseFaultSpec('429=0.2,5xx=0.1')).toEqual({ rateLimitShare: 0.2, serverErrorShare: 0.1 });
-    expect(parseFaultSpec(' 429 = 0.5 , seed=7 ')).toEqual({ rateLimitShare: 0.5, seed: 7 });
-    expect(parseFaultSpec(undefined)).toEqual({});
-    expect(parseFaultSpec('')).toEqual({});
+  it.each([
+    ['429=0.2,5xx=0.1', { rateLimitShare: 0.2, serverErrorShare: 0.1 }],
+    [' 429 = 0.5 , seed=7 ', { rateLimitShare: 0.5, seed: 7 }],
+    [undefined, {}],
+    ['', {}],
+  ])('reads LOCAL_TENANT_FAULTS syntax: %p', (spec, settings) => {
+    expect(parseFaultSpec(spec)).toEqual(settings);
   });
 
-  it('refuses unknown kinds, bad numbers and shares over 1', () => {
-    expect(() => parseFaultSpec('404=0.1')).toThrow(FaultSettingsError);
-    expect(() => parseFaultSpec('429=lots')).toThrow(FaultSettingsError);
-    expect(() => parseFaultSpec('429=1.5')).toThrow(/from 0 to 1/);
-    expect(() => parseFaultSpec('429=0.6,5xx=0.6')).toThrow(/exceed 1/);
+  it.each([
+    ['an unknown kind', '404=0.1', FaultSettingsError],
+    ['a bad number', '429=lots', FaultSettingsError],
+    ['a share over 1', '429=1.5', /from 0 to 1/],
+    ['shares over 1 together', '429=0.6,5xx=0.6', /exceed 1/],
+  ])('refuses %s (%p)', (_, spec, error) => {
+    expect(() => parseFaultSpec(spec)).toThrow(error);
   });
 });
 
@@ -62,15 +66,7 @@ describe('FaultInjector', () => {
 });
 
 describe('faults on a running tenant', () => {
-  let t: TestTenant;
-
-  beforeAll(async () => {
-    t = await startTestTenant({ faults: { rateLimitShare: 1 } });
-  });
-
-  afterAll(async () => {
-    await t.cleanup();
-  });
+  const t = useTestTenant({ faults: { rateLimitShare: 1 } });
 
   afterEach(() => t.tenant.setFaults({}));
 

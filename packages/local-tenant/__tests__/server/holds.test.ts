@@ -1,5 +1,5 @@
 // Held answers: the call is carried out at once, only its answer waits for release().
-import { startTestTenant, type TestTenant } from '../helpers';
+import { useTestTenant } from '../support/tenant';
 
 const USER = {
   connection: 'Username-Password-Authentication',
@@ -8,14 +8,7 @@ const USER = {
 };
 
 describe('holdResponses', () => {
-  let t: TestTenant;
-
-  beforeEach(async () => {
-    t = await startTestTenant();
-  });
-  afterEach(async () => {
-    await t.cleanup();
-  });
+  const t = useTestTenant({ each: true });
 
   it('carries out a held call, holds its answer until release, and lets other routes through', async () => {
     const hold = t.tenant.holdResponses(['POST /api/v2/users']);

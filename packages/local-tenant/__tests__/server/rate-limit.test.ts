@@ -4,7 +4,8 @@ import {
   RateLimiter,
   RateLimitSettingsError,
 } from '../../src/server/rate-limit';
-import { startTestTenant } from '../helpers';
+import { expectAuth0Error } from '../support/replies';
+import { startTestTenant } from '../support/tenant';
 
 /** A clock the test moves by hand: no real waiting. */
 function fakeClock(start = 1_700_000_000_000) {
@@ -80,13 +81,7 @@ describe('a tenant with a small bucket', () => {
       expect(missing.status).toBe(404);
       expect(missing.headers['x-ratelimit-remaining']).toBe('0');
       const refused = await t.client.put('/api/v2/guardian/policies', ['all-applications']);
-      expect(refused.status).toBe(429);
-      expect(refused.body).toEqual({
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: 'Global limit has been reached',
-        errorCode: 'too_many_requests',
-      });
+      expectAuth0Error(refused, 429, 'Global limit has been reached', 'too_many_requests');
       expect(refused.headers['x-ratelimit-remaining']).toBe('0');
       expect(Number(refused.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
       // The admin routes are not limited, and show that the refused PUT changed nothing.

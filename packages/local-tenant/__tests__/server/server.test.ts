@@ -4,23 +4,15 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { decodeJwt, importPKCS8, SignJWT } from 'jose';
 import { DEFAULT_RATE_LIMIT } from '../../src';
-import { startTestTenant, type TestTenant } from '../helpers';
+import { expectAuth0Error } from '../support/replies';
+import { useTestTenant } from '../support/tenant';
 
-let t: TestTenant;
-
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-
-afterAll(async () => {
-  await t.cleanup();
-});
+const t = useTestTenant();
 
 describe('bearer authentication', () => {
   it('refuses /api/v2 calls without a token with an Auth0-shaped 401', async () => {
     const reply = await t.client.get('/api/v2/guardian/factors', { token: null });
-    expect(reply.status).toBe(401);
-    expect(reply.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing authentication' });
+    expectAuth0Error(reply, 401, 'Missing authentication');
   });
 
   // Auth0's bodies as its users quote them: GET /api/v2/users with a refused token (auth0-drupal #130, the
@@ -65,13 +57,7 @@ describe('bearer authentication', () => {
   it("answers a token that is not a JWT with Auth0's 400 and errorCode Bearer", async () => {
     for (const authorization of ['Bearer an-opaque-token', 'Bearer a b']) {
       const reply = await t.client.get('/api/v2/users', { token: null, headers: { authorization } });
-      expect(reply.status).toBe(400);
-      expect(reply.body).toEqual({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Bad HTTP authentication header format',
-        errorCode: 'Bearer',
-      });
+      expectAuth0Error(reply, 400, 'Bad HTTP authentication header format', 'Bearer');
     }
   });
 
@@ -80,8 +66,7 @@ describe('bearer authentication', () => {
       token: null,
       headers: { authorization: 'Basic abc' },
     });
-    expect(reply.status).toBe(401);
-    expect(reply.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing authentication' });
+    expectAuth0Error(reply, 401, 'Missing authentication');
   });
 
   it('accepts the token from /oauth/token', async () => {
@@ -99,20 +84,13 @@ describe('bearer authentication', () => {
 describe('errors', () => {
   it('answers 404 with an Auth0 error body for unknown routes', async () => {
     const reply = await t.client.get('/api/v2/no-such-thing');
-    expect(reply.status).toBe(404);
-    expect(reply.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Not Found' });
+    expectAuth0Error(reply, 404, 'Not Found');
   });
 
   it('answers 400 to malformed JSON, with content type application/json', async () => {
     const reply = await t.client.request('PUT', '/api/v2/guardian/policies', { raw: '["never"' });
-    expect(reply.status).toBe(400);
     expect(reply.headers['content-type']).toMatch(/^application\/json/);
-    expect(reply.body).toEqual({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: 'Invalid request payload JSON format',
-      errorCode: 'invalid_body',
-    });
+    expectAuth0Error(reply, 400, 'Invalid request payload JSON format', 'invalid_body');
   });
 
   it('sends the rate-limit headers Auth0 sends on Management API answers, errors included', async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { TenantClient } from '../../src/client';
 import type { StoredUser } from '../../src/tenant/model';
 import { StoreError, TenantStore } from '../../src/tenant/store';
-import { startTestTenant, tempDir } from '../helpers';
+import { startTestTenant, tempDir } from '../support/tenant';
 
 function user(id: string): StoredUser {
   const now = new Date().toISOString();
