@@ -128,7 +128,7 @@ describe('main.ts', () => {
   it('refuses an Action source that does not compile, naming the file, and writes nothing', () => {
     // A copy of the project whose Action has a syntax error, as a developer editing it would have.
     const project = tempDir('project-');
-    for (const path of ['main.ts', 'cdktf.json', 'src', 'actions', 'scripts/app/run.mjs']) {
+    for (const path of ['main.ts', 'cdktf.json', 'src', 'actions', 'scripts/app']) {
       cpSync(join(ROOT, path), join(project, path), { recursive: true });
     }
     for (const shared of ['node_modules', '.gen']) symlinkSync(join(ROOT, shared), join(project, shared));

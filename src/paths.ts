@@ -1,5 +1,6 @@
-// The project's root, found from this file whether it runs from source (tsx, jest) or from the
-// bundle in dist/ that the synth launcher builds.
+// The project's root, the one place it is worked out: found above this file whether it runs from source
+// (tsx, jest) or from a bundle in dist/bundles/ that the launcher (scripts/app/run.mjs) builds, where
+// __dirname is the bundle's folder, not the source's.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

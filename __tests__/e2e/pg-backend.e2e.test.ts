@@ -15,6 +15,9 @@ import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/loc
 import { ROOT, type RunResult, run } from '../../ops/stack-command/terraform';
 import { requireTools, viewTenant } from './harness';
 
+/** What the npm scripts of the commands run: the cached bundle of the command. */
+const LAUNCHER = join(ROOT, 'scripts', 'app', 'run.mjs');
+
 jest.setTimeout(300_000);
 
 const SCHEMA = 'auth0_pg_e2e';
@@ -152,7 +155,7 @@ describe('the pg state backend, with concurrent deploys', () => {
       }),
     );
   const program = (file: string, args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], { cwd: ROOT, env });
+    run(process.execPath, [LAUNCHER, file, ...args], { cwd: ROOT, env });
   const deploy = (report: string) =>
     program('ops/deploy/main.ts', [
       'pg',
@@ -319,7 +322,7 @@ describe('the pg state backend, with concurrent deploys', () => {
     writeFileSync(summary, '');
     const withRaw = { ...env, PG_CONN_STR: raw, GITHUB_STEP_SUMMARY: summary };
     const runWith = (file: string, args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], { cwd: ROOT, env: withRaw });
+      run(process.execPath, [LAUNCHER, file, ...args], { cwd: ROOT, env: withRaw });
     const at = (name: string) => join(configDir, name);
     const common = ['pg', '--config-dir', configDir, '--step-summary'];
     const results = [

@@ -13,7 +13,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue, PlanJson, PlanResourceChange } from './plan-json';
-import { managementLookup, type TenantLookup } from './tenant-lookup';
+import type { TenantLookup } from './tenant-lookup';
 
 export const RECOVERY_FILE = 'recover.tf.json';
 
@@ -159,6 +159,14 @@ interface RecoverablePlan {
 }
 
 const recovered = new WeakSet<object>();
+
+/**
+ * The Management API lookups, loaded only when a plan creates something: the auth0 SDK they use costs
+ * every plan and deploy about half a second of start-up.
+ */
+function managementLookup(domain: string): TenantLookup {
+  return (require('./tenant-lookup') as typeof import('./tenant-lookup')).managementLookup(domain);
+}
 
 /**
  * Returns `plan`, or, when objects it would create exist in the tenant already, a new plan (made by

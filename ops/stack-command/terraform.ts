@@ -5,10 +5,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths';
 import { interruptedNote, refuseIfInterrupted, track } from './interrupts';
 import { scrubbingWriter } from './scrub';
 
-export const ROOT = join(__dirname, '..', '..');
+export const ROOT = PROJECT_ROOT;
 const TOOL_ENV_FILE = join(ROOT, '.tools', 'env.sh');
 
 export class PrerequisiteError extends Error {

