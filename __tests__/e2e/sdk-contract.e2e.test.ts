@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { DEFAULT_RATE_LIMIT, fetchTrusting } from '@auth0-mfa/local-tenant';
-import { ManagementClient } from 'auth0';
+import { Management, ManagementClient, ManagementError } from 'auth0';
 import {
   type Answer,
   type Consumer,
@@ -14,7 +14,7 @@ import {
   type Fixture,
   ROWS,
 } from './sdk-contract/cases';
-import { documentedStatuses } from './sdk-contract/documented';
+import { documentedErrors, documentedStatuses } from './sdk-contract/documented';
 import { startTestTenant, type TestTenant } from './test-tenant';
 
 jest.setTimeout(60_000);
@@ -82,10 +82,18 @@ afterAll(async () => {
 });
 
 /** The status and body of what a call threw: the SDK's ManagementError, or a raw call's error. */
-function answerOf(error: unknown): { status: number; body: Record<string, unknown> } {
+function answerOf(error: unknown): { status: number; body: Record<string, unknown>; error: unknown } {
   const { statusCode, body } = error as { statusCode?: number; body?: unknown };
   if (typeof statusCode !== 'number') throw error;
-  return { status: statusCode, body: (body ?? {}) as Record<string, unknown> };
+  return { status: statusCode, body: (body ?? {}) as Record<string, unknown>, error };
+}
+
+/** The SDK turns a documented status into its typed error (404: NotFoundError), any other into ManagementError. */
+function expectTypedError(sdkMethod: string, status: number, error: unknown): void {
+  expect(error).toBeInstanceOf(ManagementError);
+  const typed = documentedErrors(sdkMethod).get(status);
+  if (typed)
+    expect((error as object).constructor).toBe((Management as unknown as Record<string, unknown>)[typed]);
 }
 
 async function failure(row: ContractRow, f: Fixture) {
@@ -132,9 +140,10 @@ async function judge(row: ContractRow, f: Fixture): Promise<Outcome> {
     row.check(await row.call(f), f);
     return { kind: 'as documented' };
   }
-  const { status, body } = await failure(row, f);
+  const { status, body, error } = await failure(row, f);
   expect(status).toBe(row.answer.status);
   expectBody(body, row.answer);
+  if (row.sdkMethod) expectTypedError(row.sdkMethod, status, error);
   const listed = documented(row).includes(status);
   if (listed && row.differs)
     throw new Error(`${row.endpoint}: ${status} is documented, yet the row says it differs`);

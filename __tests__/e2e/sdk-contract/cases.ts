@@ -561,6 +561,15 @@ export const ROWS: ContractRow[] = [
       expect((page as { data: Array<{ id: string }> }).data.map((a) => a.id)).toEqual([f.boundActionId]),
   },
   {
+    kind: 'success',
+    endpoint: 'GET /actions/actions',
+    users: ['recovery', 'adopt'],
+    what: 'installed=true: none (nothing here comes from the Marketplace)',
+    sdkMethod: 'actions.list',
+    call: (f) => f.sdk.actions.list({ installed: true }),
+    check: (page) => expect((page as { data: unknown[] }).data).toEqual([]),
+  },
+  {
     kind: 'error',
     endpoint: 'GET /actions/actions',
     users: ['recovery', 'adopt'],
@@ -803,6 +812,15 @@ export const ROWS: ContractRow[] = [
     call: (f) => f.sdk.users.listUsersByEmail({ email: 'contract-flagged@example.com' }),
     check: (result, f) =>
       expect((result as Array<{ user_id: string }>).map((u) => u.user_id)).toEqual([f.userId]),
+  },
+  {
+    kind: 'success',
+    endpoint: 'GET /users-by-email',
+    users: ['mfa tool', 'recovery'],
+    what: 'another case of the email finds no one (the lookup is case-sensitive, as Auth0 documents)',
+    sdkMethod: 'users.listUsersByEmail',
+    call: (f) => f.sdk.users.listUsersByEmail({ email: 'Contract-Flagged@example.com' }),
+    check: (result) => expect(result).toEqual([]),
   },
   {
     kind: 'error',

@@ -25,10 +25,10 @@ function statusOf(errorClass: string): number {
   return status;
 }
 
-const cache = new Map<string, number[]>();
+const cache = new Map<string, Map<number, string>>();
 
-/** The error statuses the SDK documents for `sdkMethod` (e.g. `actions.delete` -> 400, 401, 403, 404, 429). */
-export function documentedStatuses(sdkMethod: string): number[] {
+/** The error classes the SDK documents for `sdkMethod`, by status (e.g. `actions.get` -> 404: NotFoundError). */
+export function documentedErrors(sdkMethod: string): Map<number, string> {
   const cached = cache.get(sdkMethod);
   if (cached) return cached;
   const { file, method } = declarationFile(sdkMethod);
@@ -37,10 +37,16 @@ export function documentedStatuses(sdkMethod: string): number[] {
   if (at < 0) throw new Error(`${file} declares no method ${method}`);
   let start = at;
   while (start > 0 && !lines[start].includes('/**')) start--;
-  const statuses = lines
+  const classes = lines
     .slice(start, at)
-    .flatMap((line) => [...line.matchAll(/@throws \{@link Management\.(\w+)\}/g)].map((m) => statusOf(m[1])));
-  if (statuses.length === 0) throw new Error(`${sdkMethod}: no @throws found in ${file}`);
-  cache.set(sdkMethod, statuses);
-  return statuses;
+    .flatMap((line) => [...line.matchAll(/@throws \{@link Management\.(\w+)\}/g)].map((m) => m[1]));
+  if (classes.length === 0) throw new Error(`${sdkMethod}: no @throws found in ${file}`);
+  const errors = new Map(classes.map((name) => [statusOf(name), name] as const));
+  cache.set(sdkMethod, errors);
+  return errors;
+}
+
+/** The error statuses the SDK documents for `sdkMethod` (e.g. `actions.delete` -> 400, 401, 403, 404, 429). */
+export function documentedStatuses(sdkMethod: string): number[] {
+  return [...documentedErrors(sdkMethod).keys()];
 }
