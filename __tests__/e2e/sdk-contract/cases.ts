@@ -923,36 +923,29 @@ export const ROWS: ContractRow[] = [
   },
 
   // ---- what the mfa tool's selections read, which the tenant does not model ------------------
-  {
-    kind: 'not served',
-    endpoint: 'GET /roles',
-    users: ['mfa tool'],
-    what: 'roles by name (--role)',
-    why: NOT_SERVED_WHY,
-    call: (f) => f.sdk.roles.list({ name_filter: 'admins' }),
-  },
-  {
-    kind: 'not served',
-    endpoint: 'GET /roles/{id}/users',
-    users: ['mfa tool'],
-    what: 'the members of a role',
-    why: NOT_SERVED_WHY,
-    call: (f) => f.sdk.roles.users.list('rol_contract'),
-  },
-  {
-    kind: 'not served',
-    endpoint: 'GET /organizations/name/{name}',
-    users: ['mfa tool'],
-    what: 'an organization by name (--organization)',
-    why: NOT_SERVED_WHY,
-    call: (f) => f.sdk.organizations.getByName('acme'),
-  },
-  {
-    kind: 'not served',
-    endpoint: 'GET /organizations/{id}/members',
-    users: ['mfa tool'],
-    what: 'the members of an organization',
-    why: NOT_SERVED_WHY,
-    call: (f) => f.sdk.organizations.members.list('org_contract'),
-  },
+  ...(
+    [
+      ['GET /roles', 'roles by name (--role)', (f) => f.sdk.roles.list({ name_filter: 'admins' })],
+      ['GET /roles/{id}/users', 'the members of a role', (f) => f.sdk.roles.users.list('rol_contract')],
+      [
+        'GET /organizations/name/{name}',
+        'an organization by name (--organization)',
+        (f) => f.sdk.organizations.getByName('acme'),
+      ],
+      [
+        'GET /organizations/{id}/members',
+        'the members of an organization',
+        (f) => f.sdk.organizations.members.list('org_contract'),
+      ],
+    ] satisfies Array<[string, string, Row['call']]>
+  ).map(
+    ([endpoint, what, call]): NotServedRow => ({
+      kind: 'not served',
+      endpoint,
+      users: ['mfa tool'],
+      what,
+      why: NOT_SERVED_WHY,
+      call,
+    }),
+  ),
 ];
