@@ -59,7 +59,10 @@ export interface Answer {
 export interface ErrorRow extends Row {
   kind: 'error';
   sdkMethod?: string;
-  /** For raw calls only: the statuses Auth0's API reference lists. */
+  /**
+   * For calls the SDK has no method for: the statuses accepted, those Auth0's reference gives its Management API
+   * endpoints (400, 401, 403, 429), since the WebAuthn settings routes the provider calls are not in it.
+   */
   documented?: number[];
   answer: Answer;
   /** Why this answer is not among the statuses the SDK documents. */
