@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import type { TenantStats } from './api/admin';
 import { issueToken } from './api/oauth';
 import { type Authentication, createAuthentication } from './auth';
+import { ActionBuilder } from './builds/builder';
+import { offlineFromEnv } from './builds/registry';
 import { ensureCertificates } from './certificates';
 import {
   DEFAULT_TENANT_DIR,
@@ -27,6 +29,7 @@ import { findConnection } from './tenant/users';
 
 export { ensureNodeRuntime, NODE_RUNTIME_VERSIONS } from './actions-runtime/runtimes';
 export type { TenantStats } from './api/admin';
+export { DEFAULT_REGISTRY, offlineFromEnv, registryUrl } from './builds/registry';
 export {
   type CallOptions,
   type FetchLike,
@@ -57,6 +60,15 @@ export interface LocalTenantOptions {
   rateLimit?: RateLimitSettings;
   /** How long a new or changed Action stays `pending` before it is `built`, in ms (default 0). */
   buildDelayMs?: number;
+  /**
+   * The npm registry that Action dependencies are checked against (a build fails when one cannot be
+   * installed); default env npm_config_registry, else https://registry.npmjs.org.
+   */
+  registry?: string;
+  /** Never ask the registry: a build with dependencies fails, saying the tenant is offline (default: env LOCAL_TENANT_OFFLINE=1). */
+  offline?: boolean;
+  /** Where the tenant tells what Auth0's dashboard would show (why a build failed); default stderr unless quiet. */
+  log?: (line: string) => void;
   /**
    * The seed users' password, when the caller knows it (else the file `seed-user-password` in `dir`,
    * which `npm start` keeps): connection.env then exports it as TF_VAR_seed_user_password.
@@ -130,6 +142,11 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     const credentials = loadOrCreateCredentials(dir);
     const store = TenantStore.open(dir);
     ensureConnections(store, opts.connections ?? []);
+    const builds = new ActionBuilder(store, {
+      url: opts.registry,
+      offline: opts.offline ?? offlineFromEnv(),
+      log: opts.log ?? (opts.quiet ? undefined : (line) => process.stderr.write(`[local-tenant] ${line}\n`)),
+    });
     const faults = new FaultInjector(opts.faults ?? {});
     const rateLimiter = new RateLimiter(checkRateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT));
     let domainOf = () => 'localhost';
@@ -146,12 +163,14 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       faults,
       rateLimiter,
       buildDelayMs: opts.buildDelayMs ?? 0,
+      builds,
       quiet: opts.quiet,
       signer: authentication.signer,
       authRoutes: authentication.routes,
       authAdminRoutes: authentication.adminRoutes,
     });
     const port = await server.listen(requestedPort);
+    builds.resumeAll();
     lock.setPort(port);
     const domain = `localhost:${port}`;
     domainOf = () => domain;
@@ -187,6 +206,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       resetStats: () => running.resetStats(),
       stop: () => {
         stopped ??= running.close().finally(() => {
+          builds.close();
           auth.close();
           store.close();
           lock.release();

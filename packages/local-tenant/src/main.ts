@@ -1,12 +1,15 @@
 // `npm run local-tenant [-- --dir DIR] [--port N] [--rate-limit PER_SECOND[:BURST]] [--quiet]`: serves
 // the local Auth0 tenant in the foreground until SIGINT/SIGTERM. Env: LOCAL_TENANT_PORT (default 8443),
-// LOCAL_TENANT_DIR, LOCAL_TENANT_FAULTS (e.g. "429=0.2,5xx=0.1,seed=7").
+// LOCAL_TENANT_DIR, LOCAL_TENANT_FAULTS (e.g. "429=0.2,5xx=0.1,seed=7"), LOCAL_TENANT_OFFLINE (1: never ask
+// the npm registry about Action dependencies), npm_config_registry.
 import { Command, InvalidArgumentError } from 'commander';
 import {
   DEFAULT_RATE_LIMIT,
   DEFAULT_TENANT_DIR,
+  offlineFromEnv,
   parseFaultSpec,
   parseRateLimitSpec,
+  registryUrl,
   startLocalTenant,
 } from './index';
 
@@ -39,6 +42,14 @@ const program = new Command('local-tenant')
     rateLimit,
   )
   .option('--build-delay <ms>', 'how long an Action build stays pending', milliseconds)
+  .option(
+    '--offline',
+    'never ask the npm registry: Action builds with dependencies fail, saying so (env LOCAL_TENANT_OFFLINE=1)',
+  )
+  .option(
+    '--registry <url>',
+    'npm registry for Action dependencies (default: npm_config_registry or npmjs.org)',
+  )
   .option('--quiet', 'no log lines on stderr')
   .showHelpAfterError();
 
@@ -48,6 +59,9 @@ async function main(): Promise<void> {
     port?: number;
     rateLimit?: ReturnType<typeof parseRateLimitSpec>;
     buildDelay?: number;
+    offline?: boolean;
+    registry?: string;
+    quiet?: boolean;
   }>();
   const faults = parseFaultSpec(process.env.LOCAL_TENANT_FAULTS);
   const tenant = await startLocalTenant({
@@ -56,7 +70,10 @@ async function main(): Promise<void> {
     faults,
     rateLimit: args.rateLimit,
     buildDelayMs: args.buildDelay,
+    offline: args.offline || undefined,
+    registry: args.registry,
     quiet: true,
+    log: args.quiet ? () => undefined : (line) => process.stdout.write(`${line}\n`),
   });
   const out = process.stdout;
   out.write(`Local Auth0 tenant running at ${tenant.baseUrl}\n`);
@@ -66,6 +83,12 @@ async function main(): Promise<void> {
   out.write(`  try a login in a browser: ${tenant.baseUrl}/login-app/start (or npm run login -- EMAIL)\n`);
   const limit = args.rateLimit ?? DEFAULT_RATE_LIMIT;
   out.write(`  rate limit: ${limit.perSecond} requests/s, burst ${limit.burst}\n`);
+  const offline = args.offline || offlineFromEnv();
+  out.write(
+    offline
+      ? '  Action dependencies: offline, builds with dependencies fail\n'
+      : `  Action dependencies checked against ${registryUrl(args.registry)}\n`,
+  );
   if (faults.rateLimitShare || faults.serverErrorShare) {
     out.write(`  faults: 429 x ${faults.rateLimitShare ?? 0}, 503 x ${faults.serverErrorShare ?? 0}\n`);
   }

@@ -1,5 +1,6 @@
 // Actions over HTTP: drafts, builds, deployed versions. A new or changed draft answers `pending`;
-// its build finishes `buildDelayMs` later on its own (reads never change state).
+// its build finishes `buildDelayMs` later on its own (reads never change state), and, when it has
+// dependencies, once the npm registry said they can be installed (else it is `failed`).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../server/errors';
@@ -8,6 +9,7 @@ import { json, noContent, type RequestContext, type Route } from '../server/requ
 import { pagingQuery, parseBody, parseQuery, queryBoolean } from '../server/validation';
 import {
   boundTriggers,
+  buildErrors,
   buildStatus,
   DEFAULT_RUNTIME,
   deployDraft,
@@ -196,11 +198,12 @@ function createAction(ctx: RequestContext) {
     all_changes_deployed: false,
   };
   if (body.modules !== undefined) action.modules = body.modules;
-  startBuild(action, ctx.runtime.buildDelayMs);
+  startBuild(action, ctx.runtime.buildDelayMs, randomUUID());
   ctx.store.transaction((d) => {
     checkName(d, action.name);
     d.actions.push(action);
   });
+  ctx.runtime.builds.check(action.id);
   return json(201, actionView(action, 'pending'));
 }
 
@@ -225,9 +228,10 @@ function updateAction(ctx: RequestContext) {
     if (body.modules !== undefined) action.modules = body.modules;
     action.updated_at = now;
     action.all_changes_deployed = false;
-    startBuild(action, ctx.runtime.buildDelayMs);
+    startBuild(action, ctx.runtime.buildDelayMs, randomUUID());
     return action;
   });
+  ctx.runtime.builds.check(updated.id);
   return json(200, actionView(updated, 'pending'));
 }
 
@@ -248,6 +252,9 @@ function deleteAction(ctx: RequestContext) {
 function deploy(ctx: RequestContext) {
   const { version, action } = ctx.store.transaction((d) => {
     const action = mustFindAction(d, ctx.params.id);
+    // Auth0's wording (quoted by deploy-cli users and clients that retry on it).
+    if (buildStatus(action) !== 'built')
+      throw badRequest("A draft must be in the 'built' state before it can be deployed.");
     const version = deployDraft(action, new Date().toISOString(), randomUUID());
     return { version, action };
   });
@@ -316,6 +323,19 @@ function listModules(ctx: RequestContext) {
   const { page, per_page: perPage } = parseQuery(pagingQuery(50), ctx.query);
   return json(200, { modules: [], total: 0, page, per_page: perPage });
 }
+
+/**
+ * What Auth0's dashboard shows of a draft's build and the API does not (a failed action has only
+ * `status: failed`; the provider says "check the Auth0 UI for errors"): the errors, in ActionError's shape.
+ */
+function readBuild(ctx: RequestContext) {
+  const action = mustFindAction(ctx.store.state, ctx.params.id);
+  return json(200, { status: buildStatus(action), errors: buildErrors(action) });
+}
+
+export const actionAdminRoutes: Route[] = [
+  { method: 'GET', pattern: '/local/actions/{id}/build', handler: readBuild },
+];
 
 // A route table is data, one row per path, like every api/ module's (duplicates pairs it with users.ts).
 export const actionRoutes: Route[] = [

@@ -2,6 +2,7 @@
 // authentication, errors, rate limits) is the only caller of handlers.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TokenSigner } from '../auth/tokens';
+import type { ActionBuilder } from '../builds/builder';
 import type { TenantStore } from '../tenant/store';
 
 export interface HandlerResult {
@@ -22,6 +23,8 @@ export interface TenantRuntime {
   readonly signer: TokenSigner;
   /** How long an Action build stays `pending`. */
   readonly buildDelayMs: number;
+  /** Checks the dependencies of Action builds against the npm registry, in the background. */
+  readonly builds: ActionBuilder;
 }
 
 export interface RequestContext {

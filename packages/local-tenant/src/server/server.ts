@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { actionRoutes } from '../api/actions';
+import { actionAdminRoutes, actionRoutes } from '../api/actions';
 import { adminRoutes, type TenantStats } from '../api/admin';
 import { clientRoutes } from '../api/clients';
 import { guardianRoutes } from '../api/guardian';
@@ -15,6 +15,7 @@ import { tenantRoutes } from '../api/tenant';
 import { triggerRoutes } from '../api/triggers';
 import { userRoutes } from '../api/users';
 import type { TokenSigner } from '../auth/tokens';
+import type { ActionBuilder } from '../builds/builder';
 import type { CertificateFiles } from '../certificates';
 import type { TenantStore } from '../tenant/store';
 import { authenticate } from './auth';
@@ -40,6 +41,7 @@ export interface TenantServerOptions {
   rateLimiter: RateLimiter;
   /** How long an Action build stays `pending` (ms). */
   buildDelayMs: number;
+  builds: ActionBuilder;
   quiet?: boolean;
 }
 
@@ -69,6 +71,7 @@ export class TenantServer {
       clientSecret: options.credentials.clientSecret,
       signer: options.signer,
       buildDelayMs: options.buildDelayMs,
+      builds: options.builds,
     };
     this.api = new Router([
       ...(options.authRoutes ?? oauthRoutes),
@@ -86,6 +89,7 @@ export class TenantServer {
         faults: options.faults,
         rateLimiter: options.rateLimiter,
       }),
+      ...actionAdminRoutes,
       ...(options.authAdminRoutes ?? []),
     ]);
     this.server = createServer(

@@ -1,6 +1,14 @@
 // Actions rules: triggers and their versions, runtimes, builds, deployed versions and bindings.
 // Lookups answer `undefined` for what does not exist: the API areas decide what that means over HTTP.
-import type { Immutable, StoredAction, StoredBinding, StoredVersion, TenantData, TenantState } from './model';
+import type {
+  BuildError,
+  Immutable,
+  StoredAction,
+  StoredBinding,
+  StoredVersion,
+  TenantData,
+  TenantState,
+} from './model';
 
 /** Trigger ids and the versions Auth0 accepts for each. */
 export const TRIGGERS = {
@@ -64,14 +72,43 @@ export function findVersion<A extends Immutable<StoredAction>>(
   return action.versions.find((v) => v.id === versionId);
 }
 
-/** The draft's build status at `now`: builds finish on their own, no read changes state. */
-export function buildStatus(action: Immutable<StoredAction>, now = Date.now()): 'pending' | 'built' {
-  return Date.parse(action.build.ready_at) <= now ? 'built' : 'pending';
+export type BuildStatus = 'pending' | 'built' | 'failed';
+
+/**
+ * The draft's build status at `now`: builds finish on their own, no read changes state. A build with
+ * dependencies stays pending until its registry check is recorded (`recordBuildOutcome`).
+ */
+export function buildStatus(action: Immutable<StoredAction>, now = Date.now()): BuildStatus {
+  const { build } = action;
+  if (Date.parse(build.ready_at) > now) return 'pending';
+  if (!build.dependencies) return 'built';
+  return build.dependencies.outcome?.status ?? 'pending';
 }
 
-/** Starts a new build of the draft, done `delayMs` from now. */
-export function startBuild(action: StoredAction, delayMs: number, now = Date.now()): void {
+/** The errors of a failed build (none while it is pending or once built). */
+export function buildErrors(action: Immutable<StoredAction>, now = Date.now()): Immutable<BuildError[]> {
+  const outcome = action.build.dependencies?.outcome;
+  return buildStatus(action, now) === 'failed' && outcome?.status === 'failed' ? outcome.errors : [];
+}
+
+/** Starts a new build of the draft, done `delayMs` from now; `id` names its registry check, if it needs one. */
+export function startBuild(action: StoredAction, delayMs: number, id: string, now = Date.now()): void {
   action.build = { ready_at: new Date(now + delayMs).toISOString() };
+  if (action.dependencies.length > 0) action.build.dependencies = { id };
+}
+
+/** The registry check an action's draft waits for: its id, or undefined when none is due. */
+export function dueDependencyCheck(action: Immutable<StoredAction>): string | undefined {
+  const check = action.build.dependencies;
+  return check && !check.outcome ? check.id : undefined;
+}
+
+/** Records the outcome of registry check `id`; false when the draft changed meanwhile (a newer build). */
+export function recordBuildOutcome(action: StoredAction, id: string, errors: BuildError[]): boolean {
+  const check = action.build.dependencies;
+  if (!check || check.id !== id || check.outcome) return false;
+  check.outcome = errors.length > 0 ? { status: 'failed', errors } : { status: 'built' };
+  return true;
 }
 
 /** Freezes the draft into a new version and makes it the deployed one. */

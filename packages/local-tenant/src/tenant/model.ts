@@ -70,6 +70,21 @@ export interface StoredVersion {
   built_at: string;
 }
 
+/** An error of a failed build, in the shape of Auth0's ActionError. */
+export interface BuildError {
+  id: string;
+  msg: string;
+}
+
+/**
+ * A draft's build: `pending` until `ready_at`, then `built`; with dependencies, also until the registry
+ * check of build `id` recorded its outcome (`failed` with its errors when a dependency cannot be installed).
+ */
+export interface StoredBuild {
+  ready_at: string;
+  dependencies?: { id: string; outcome?: { status: 'built' } | { status: 'failed'; errors: BuildError[] } };
+}
+
 export interface StoredAction {
   id: string;
   name: string;
@@ -81,8 +96,8 @@ export interface StoredAction {
   modules?: JsonMap[];
   created_at: string;
   updated_at: string;
-  /** The draft's build: `pending` until `ready_at`, then `built` (see tenant/actions.ts buildStatus). */
-  build: { ready_at: string };
+  /** The draft's build (see tenant/actions.ts buildStatus). */
+  build: StoredBuild;
   versions: StoredVersion[];
   deployed_version_id?: string;
   all_changes_deployed: boolean;

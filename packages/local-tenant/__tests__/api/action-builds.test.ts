@@ -1,0 +1,227 @@
+// Action builds that check their dependencies against an npm registry, as Auth0's do: pending while the
+// registry is asked, then built, or failed when a package or version does not exist (the recorded
+// TestAccAction session: `crypto@17.7.1` ends `failed`). Offline and unreachable registries say so.
+import { createServer } from 'node:net';
+import type { TenantClient } from '../../src/client';
+import { type FakeRegistry, startFakeRegistry } from '../fake-registry';
+import { startTestTenant, type TestTenant, tempDir } from '../helpers';
+
+const POST_LOGIN = [{ id: 'post-login', version: 'v3' }];
+const CODE = 'exports.onExecutePostLogin = async () => {};';
+const DEPLOY_REFUSED = "A draft must be in the 'built' state before it can be deployed.";
+
+let registry: FakeRegistry;
+let t: TestTenant;
+
+beforeAll(async () => {
+  registry = await startFakeRegistry({
+    'left-pad': { versions: ['1.0.0', '1.1.0', '1.3.0'] },
+    '@acme/tools': { versions: ['2.0.0', '2.1.0-beta.1'], latest: '2.0.0' },
+    crypto: { versions: ['0.0.3', '1.0.0', '1.0.1'] },
+    'cached-pkg': { versions: ['1.0.0'] },
+  });
+  t = await startTestTenant({ registry: registry.url });
+});
+
+afterAll(async () => {
+  await t?.cleanup();
+  await registry?.close();
+});
+
+async function create(client: TenantClient, name: string, dependencies?: unknown[]) {
+  const created = await client.post('/api/v2/actions/actions', {
+    name,
+    supported_triggers: POST_LOGIN,
+    code: CODE,
+    ...(dependencies ? { dependencies } : {}),
+  });
+  expect(created.status).toBe(201);
+  return created.body as { id: string; status: string };
+}
+
+/** Polls the action as the provider does until its build is no longer pending. */
+async function settled(client: TenantClient, id: string): Promise<string> {
+  for (let i = 0; i < 400; i += 1) {
+    const read = await client.get(`/api/v2/actions/actions/${id}`);
+    if (read.body.status !== 'pending') return read.body.status as string;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`the build of action ${id} stayed pending for 10 s`);
+}
+
+async function buildErrors(client: TenantClient, id: string): Promise<string[]> {
+  const build = await client.get(`/local/actions/${id}/build`);
+  expect(build.status).toBe(200);
+  return (build.body.errors as Array<{ id: string; msg: string }>).map((e) => e.msg);
+}
+
+describe('dependencies that the registry has', () => {
+  it('an exact version, a range, a dist-tag and a scoped package build; the deployed version lists them', async () => {
+    const dependencies = [
+      { name: 'left-pad', version: '1.1.0' },
+      { name: 'left-pad', version: '^1.0.0' },
+      { name: '@acme/tools', version: 'latest' },
+    ];
+    const action = await create(t.client, 'deps-ok', dependencies);
+    expect(action.status).toBe('pending');
+    expect(await settled(t.client, action.id)).toBe('built');
+    expect(await buildErrors(t.client, action.id)).toEqual([]);
+    const deployed = await t.client.post(`/api/v2/actions/actions/${action.id}/deploy`);
+    expect(deployed.status).toBe(200);
+    expect(deployed.body.dependencies).toEqual(dependencies);
+    expect(registry.requests).toEqual(expect.arrayContaining(['/left-pad', '/@acme%2Ftools']));
+  });
+});
+
+describe('dependencies that cannot be installed', () => {
+  it('a package that does not exist fails the build, names it, and the draft cannot be deployed', async () => {
+    const action = await create(t.client, 'deps-missing', [{ name: 'left-padx', version: '1.0.0' }]);
+    expect(await settled(t.client, action.id)).toBe('failed');
+    expect(await buildErrors(t.client, action.id)).toEqual([
+      `dependency "left-padx@1.0.0": no package "left-padx" in the npm registry ${registry.url}`,
+    ]);
+    const deploy = await t.client.post(`/api/v2/actions/actions/${action.id}/deploy`);
+    expect(deploy.status).toBe(400);
+    expect(deploy.body).toEqual({ statusCode: 400, error: 'Bad Request', message: DEPLOY_REFUSED });
+    const read = await t.client.get(`/api/v2/actions/actions/${action.id}`);
+    expect(read.body.deployed_version).toBeUndefined();
+  });
+
+  it('a version no release matches (the recorded crypto@17.7.1) fails, naming the latest one', async () => {
+    const action = await create(t.client, 'deps-version', [
+      { name: 'left-pad', version: '1.3.0' },
+      { name: 'crypto', version: '17.7.1' },
+    ]);
+    expect(await settled(t.client, action.id)).toBe('failed');
+    expect(await buildErrors(t.client, action.id)).toEqual([
+      'dependency "crypto@17.7.1": no published version of "crypto" matches "17.7.1" (latest: 1.0.1)',
+    ]);
+  });
+
+  it('a corrected PATCH builds again and deploys: the failure was the draft, not the action', async () => {
+    const action = await create(t.client, 'deps-fixed', [{ name: 'left-pad', version: '9.x' }]);
+    expect(await settled(t.client, action.id)).toBe('failed');
+    const patched = await t.client.patch(`/api/v2/actions/actions/${action.id}`, {
+      dependencies: [{ name: 'left-pad', version: '1.x' }],
+    });
+    expect(patched.body.status).toBe('pending');
+    expect(await settled(t.client, action.id)).toBe('built');
+    expect(await buildErrors(t.client, action.id)).toEqual([]);
+    expect((await t.client.post(`/api/v2/actions/actions/${action.id}/deploy`)).status).toBe(200);
+  });
+});
+
+describe('asking the registry', () => {
+  it('asks once per package per process, and never for an action without dependencies', async () => {
+    const before = registry.requests.length;
+    const plain = await create(t.client, 'no-deps');
+    expect(await settled(t.client, plain.id)).toBe('built');
+    expect(registry.requests.slice(before)).toEqual([]);
+    const once = await create(t.client, 'deps-once', [{ name: 'cached-pkg', version: '1.0.0' }]);
+    const twice = await create(t.client, 'deps-twice', [{ name: 'cached-pkg', version: '^1.0.0' }]);
+    expect(await settled(t.client, once.id)).toBe('built');
+    expect(await settled(t.client, twice.id)).toBe('built');
+    expect(registry.requests.slice(before)).toEqual(['/cached-pkg']);
+  });
+
+  it('a check still running when the tenant stops is resumed by the next start', async () => {
+    const slow = await startFakeRegistry({ 'slow-pkg': { versions: ['1.0.0'] } });
+    const dir = tempDir();
+    try {
+      slow.hold();
+      const first = await startTestTenant({ dir, registry: slow.url });
+      const action = await create(first.client, 'deps-resumed', [{ name: 'slow-pkg', version: '1.0.0' }]);
+      await first.tenant.stop();
+      slow.release();
+      const second = await startTestTenant({ dir, registry: slow.url });
+      try {
+        expect(await settled(second.client, action.id)).toBe('built');
+      } finally {
+        await second.cleanup();
+      }
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('without the registry', () => {
+  it('offline: a build with dependencies fails saying so, without asking; one without builds', async () => {
+    const offline = await startTestTenant({ registry: registry.url, offline: true });
+    try {
+      const before = registry.requests.length;
+      const action = await create(offline.client, 'offline-deps', [{ name: 'left-pad', version: '1.0.0' }]);
+      expect(await settled(offline.client, action.id)).toBe('failed');
+      const [message] = await buildErrors(offline.client, action.id);
+      expect(message).toMatch(
+        /^dependency "left-pad@1\.0\.0" could not be checked: the local tenant is offline/,
+      );
+      expect(message).toContain('LOCAL_TENANT_OFFLINE=1');
+      const plain = await create(offline.client, 'offline-plain');
+      expect(await settled(offline.client, plain.id)).toBe('built');
+      expect(registry.requests.length).toBe(before);
+    } finally {
+      await offline.cleanup();
+    }
+  });
+
+  it('an unreachable registry fails the build, naming the registry and the offline mode', async () => {
+    const closedPort = await freePort();
+    const url = `http://127.0.0.1:${closedPort}`;
+    const cut = await startTestTenant({ registry: url });
+    try {
+      const action = await create(cut.client, 'unreachable', [{ name: 'left-pad', version: '1.0.0' }]);
+      expect(await settled(cut.client, action.id)).toBe('failed');
+      expect(await buildErrors(cut.client, action.id)).toEqual([
+        expect.stringMatching(
+          new RegExp(`could not be checked: the npm registry ${url} could not be reached \\(ECONNREFUSED\\)`),
+        ),
+      ]);
+      expect((await buildErrors(cut.client, action.id))[0]).toMatch(/start the tenant offline \(--offline/);
+    } finally {
+      await cut.cleanup();
+    }
+  });
+
+  it('LOCAL_TENANT_OFFLINE that is not 1/true/0/false is refused, naming it', async () => {
+    process.env.LOCAL_TENANT_OFFLINE = 'yes';
+    try {
+      await expect(startTestTenant()).rejects.toThrow(
+        'LOCAL_TENANT_OFFLINE must be 1, true, 0 or false, got "yes"',
+      );
+    } finally {
+      delete process.env.LOCAL_TENANT_OFFLINE;
+    }
+  });
+});
+
+describe('the real npm registry', () => {
+  it('builds a published version of a real package and fails the recorded crypto@17.7.1', async () => {
+    const real = await startTestTenant({ registry: 'https://registry.npmjs.org' });
+    try {
+      const ok = await create(real.client, 'real-ok', [{ name: 'lodash', version: '4.17.21' }]);
+      const bad = await create(real.client, 'real-bad', [{ name: 'crypto', version: '17.7.1' }]);
+      expect(await settled(real.client, ok.id)).toBe('built');
+      expect(await settled(real.client, bad.id)).toBe('failed');
+      expect(await buildErrors(real.client, bad.id)).toEqual([
+        expect.stringMatching(
+          /^dependency "crypto@17\.7\.1": no published version of "crypto" matches "17\.7\.1"/,
+        ),
+      ]);
+    } finally {
+      await real.cleanup();
+    }
+  });
+});
+
+/** A port nothing listens on: taken from the OS, then closed. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
