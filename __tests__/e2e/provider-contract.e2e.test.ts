@@ -1,16 +1,13 @@
 // End to end: the real Terraform binary and the real auth0 provider v1.54.1 (from the local mirror)
 // against the local tenant: apply, no drift, login simulation, convergence under injected faults,
 // and a destroy that leaves the tenant clean.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { simulateLogin } from '@auth0-mfa/local-tenant';
-import { ROOT as REPO_ROOT } from '../../ops/stack-command/terraform';
+import { AUTH0_PROVIDER, expectExit, type RawTerraform, rawTerraform } from './raw-terraform';
 import { startTestTenant, type TestTenant, tempDir } from './test-tenant';
 
 jest.setTimeout(240_000);
 
-const ENV_SH = join(REPO_ROOT, '.tools', 'env.sh');
 const PASSWORD = 'E2e-Passw0rd-Long';
 const ACTION_CODE = `exports.onExecutePostLogin = async (event, api) => {
   if (event.transaction && event.transaction.protocol === 'oauth2-refresh-token') return;
@@ -18,22 +15,6 @@ const ACTION_CODE = `exports.onExecutePostLogin = async (event, api) => {
   if (metadata.use_mfa === true) api.multifactor.enable('any', { allowRememberBrowser: false });
 };
 `;
-
-/** The environment of a shell that sourced .tools/env.sh (the provider mirror and terraform). */
-function mirrorEnvironment(): NodeJS.ProcessEnv {
-  if (!existsSync(ENV_SH)) {
-    throw new Error(
-      `${ENV_SH} is missing: run \`bash scripts/provider/install.sh\` once to install the provider mirror`,
-    );
-  }
-  const dump = execFileSync('bash', ['-c', `set -a; . "${ENV_SH}"; env -0`], { encoding: 'utf8' });
-  const env: NodeJS.ProcessEnv = {};
-  for (const entry of dump.split('\0')) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return env;
-}
 
 function config(): object {
   const user = (email: string, useMfa: boolean) => ({
@@ -43,8 +24,7 @@ function config(): object {
     user_metadata: JSON.stringify({ use_mfa: useMfa }),
   });
   return {
-    terraform: { required_providers: { auth0: { source: 'auth0/auth0', version: '1.54.1' } } },
-    provider: { auth0: {} },
+    ...AUTH0_PROVIDER,
     variable: { user_password: { type: 'string', sensitive: true } },
     resource: {
       auth0_guardian: { mfa: { policy: 'never', otp: true } },
@@ -76,40 +56,12 @@ function config(): object {
   };
 }
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
 let t: TestTenant;
 let workDir: string;
-let terraformEnv: NodeJS.ProcessEnv;
-let terraformBinary: string;
+let tf: RawTerraform;
 
-function terraform(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(terraformBinary, [...args, '-no-color', '-input=false'], {
-      cwd: workDir,
-      env: terraformEnv,
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-async function expectSuccess(run: Promise<Run>, expectedCode = 0): Promise<string> {
-  const { code, output } = await run;
-  if (code !== expectedCode)
-    throw new Error(`terraform exited ${code} (expected ${expectedCode}):\n${output}`);
-  return output;
-}
+const terraform = (...args: string[]) => tf.run(...args);
+const expectSuccess = expectExit;
 
 async function tenantContents() {
   const actions = (await t.client.get('/api/v2/actions/actions?per_page=100')).body.actions as Array<{
@@ -139,21 +91,10 @@ async function tenantContents() {
 }
 
 beforeAll(async () => {
-  const mirror = mirrorEnvironment();
-  terraformBinary = mirror.TERRAFORM_BINARY_NAME || 'terraform';
   t = await startTestTenant();
   workDir = tempDir('local-tenant-e2e-');
-  writeFileSync(join(workDir, 'main.tf.json'), `${JSON.stringify(config(), null, 2)}\n`);
-  terraformEnv = {
-    ...mirror,
-    AUTH0_DOMAIN: t.tenant.env.AUTH0_DOMAIN,
-    AUTH0_CLIENT_ID: t.tenant.env.AUTH0_CLIENT_ID,
-    AUTH0_CLIENT_SECRET: t.tenant.env.AUTH0_CLIENT_SECRET,
-    SSL_CERT_FILE: t.tenant.env.SSL_CERT_FILE,
-    TF_VAR_user_password: PASSWORD,
-    TF_IN_AUTOMATION: '1',
-    CHECKPOINT_DISABLE: '1',
-  };
+  tf = rawTerraform(workDir, t.tenant, { TF_VAR_user_password: PASSWORD });
+  tf.write(config());
   await expectSuccess(terraform('init'));
 });
 

@@ -3,7 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
+import {
+  type LocalTenant,
+  type LocalTenantOptions,
+  startLocalTenant,
+  TenantClient,
+} from '@auth0-mfa/local-tenant';
 
 export interface TestTenant {
   tenant: LocalTenant;
@@ -16,9 +21,9 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTestTenant(): Promise<TestTenant> {
+export async function startTestTenant(options: LocalTenantOptions = {}): Promise<TestTenant> {
   const dir = tempDir('local-tenant-test-');
-  const tenant = await startLocalTenant({ port: 0, quiet: true, dir });
+  const tenant = await startLocalTenant({ ...options, port: 0, quiet: true, dir });
   return {
     tenant,
     client: new TenantClient(tenant),

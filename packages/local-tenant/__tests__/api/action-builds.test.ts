@@ -131,6 +131,9 @@ describe('asking the registry', () => {
       slow.hold();
       const first = await startTestTenant({ dir, registry: slow.url });
       const action = await create(first.client, 'deps-resumed', [{ name: 'slow-pkg', version: '1.0.0' }]);
+      // The registry has not answered: the build waits for it, whatever the time.
+      const waiting = await first.client.get(`/api/v2/actions/actions/${action.id}`);
+      expect(waiting.body.status).toBe('pending');
       await first.tenant.stop();
       slow.release();
       const second = await startTestTenant({ dir, registry: slow.url });
