@@ -3,8 +3,9 @@
 // TestAccAction session: `crypto@17.7.1` ends `failed`). Offline and unreachable registries say so.
 import { createServer } from 'node:net';
 import type { TenantClient } from '../../src/client';
-import { type FakeRegistry, startFakeRegistry } from '../fake-registry';
-import { startTestTenant, type TestTenant, tempDir } from '../helpers';
+import { type FakeRegistry, startFakeRegistry } from '../support/fake-registry';
+import { expectAuth0Error } from '../support/replies';
+import { startTestTenant, type TestTenant, tempDir } from '../support/tenant';
 
 const POST_LOGIN = [{ id: 'post-login', version: 'v3' }];
 const CODE = 'exports.onExecutePostLogin = async () => {};';
@@ -81,8 +82,7 @@ describe('dependencies that cannot be installed', () => {
       `dependency "left-padx@1.0.0": no package "left-padx" in the npm registry ${registry.url}`,
     ]);
     const deploy = await t.client.post(`/api/v2/actions/actions/${action.id}/deploy`);
-    expect(deploy.status).toBe(400);
-    expect(deploy.body).toEqual({ statusCode: 400, error: 'Bad Request', message: DEPLOY_REFUSED });
+    expectAuth0Error(deploy, 400, DEPLOY_REFUSED);
     const read = await t.client.get(`/api/v2/actions/actions/${action.id}`);
     expect(read.body.deployed_version).toBeUndefined();
   });
