@@ -5,7 +5,7 @@ import {
   RateLimitSettingsError,
 } from '../../src/server/rate-limit';
 import { expectAuth0Error } from '../support/replies';
-import { startTestTenant } from '../support/tenant';
+import { useTestTenant } from '../support/tenant';
 
 /** A clock the test moves by hand: no real waiting. */
 function fakeClock(start = 1_700_000_000_000) {
@@ -69,41 +69,37 @@ describe('rate limit settings', () => {
 });
 
 describe('a tenant with a small bucket', () => {
+  const t = useTestTenant({ rateLimit: { perSecond: 0.01, burst: 2 } });
+
   it('answers 429 with Auth0 body and headers when empty, changing nothing', async () => {
-    const t = await startTestTenant({ rateLimit: { perSecond: 0.01, burst: 2 } });
-    try {
-      await t.client.token();
-      const first = await t.client.get('/api/v2/guardian/policies');
-      expect(first.status).toBe(200);
-      expect(first.headers['x-ratelimit-limit']).toBe('2');
-      expect(first.headers['x-ratelimit-remaining']).toBe('1');
-      const missing = await t.client.get('/api/v2/users/auth0%7Cnobody');
-      expect(missing.status).toBe(404);
-      expect(missing.headers['x-ratelimit-remaining']).toBe('0');
-      const refused = await t.client.put('/api/v2/guardian/policies', ['all-applications']);
-      expectAuth0Error(refused, 429, 'Global limit has been reached', 'too_many_requests');
-      expect(refused.headers['x-ratelimit-remaining']).toBe('0');
-      expect(Number(refused.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
-      // The admin routes are not limited, and show that the refused PUT changed nothing.
-      t.tenant.setRateLimit({ perSecond: 100, burst: 100 });
-      expect((await t.client.get('/api/v2/guardian/policies')).body).toEqual([]);
-    } finally {
-      await t.cleanup();
-    }
+    await t.client.token();
+    const first = await t.client.get('/api/v2/guardian/policies');
+    expect(first.status).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('2');
+    expect(first.headers['x-ratelimit-remaining']).toBe('1');
+    const missing = await t.client.get('/api/v2/users/auth0%7Cnobody');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['x-ratelimit-remaining']).toBe('0');
+    const refused = await t.client.put('/api/v2/guardian/policies', ['all-applications']);
+    expectAuth0Error(refused, 429, 'Global limit has been reached', 'too_many_requests');
+    expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+    expect(Number(refused.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
+    // The admin routes are not limited, and show that the refused PUT changed nothing.
+    t.tenant.setRateLimit({ perSecond: 100, burst: 100 });
+    expect((await t.client.get('/api/v2/guardian/policies')).body).toEqual([]);
   });
+});
+
+describe('a tenant with the default bucket', () => {
+  const t = useTestTenant();
 
   it('reads and writes the bucket at /local/rate-limit, refusing bad settings', async () => {
-    const t = await startTestTenant();
-    try {
-      expect((await t.client.get('/local/rate-limit')).body).toEqual({ perSecond: 1000, burst: 1000 });
-      const put = await t.client.put('/local/rate-limit', { perSecond: 50, burst: 50 });
-      expect(put.body).toEqual({ perSecond: 50, burst: 50 });
-      expect((await t.client.get('/api/v2/guardian/factors')).headers['x-ratelimit-limit']).toBe('50');
-      const bad = await t.client.put('/local/rate-limit', { perSecond: -1, burst: 50 });
-      expect(bad.status).toBe(400);
-      expect(bad.body.message).toMatch(/rateLimit\.perSecond/);
-    } finally {
-      await t.cleanup();
-    }
+    expect((await t.client.get('/local/rate-limit')).body).toEqual({ perSecond: 1000, burst: 1000 });
+    const put = await t.client.put('/local/rate-limit', { perSecond: 50, burst: 50 });
+    expect(put.body).toEqual({ perSecond: 50, burst: 50 });
+    expect((await t.client.get('/api/v2/guardian/factors')).headers['x-ratelimit-limit']).toBe('50');
+    const bad = await t.client.put('/local/rate-limit', { perSecond: -1, burst: 50 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/rateLimit\.perSecond/);
   });
 });

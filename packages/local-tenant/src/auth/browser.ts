@@ -22,7 +22,7 @@ import type { CompletedLogin } from './issue';
 import type { Client } from './model';
 import { hashCode, sameHash } from './otp';
 import { PKCE_METHODS } from './pkce';
-import { type AuthService, type PendingLogin, type RequestInfo, splitScope } from './service';
+import { type AuthService, newSession, type PendingLogin, type RequestInfo, splitScope } from './service';
 
 export const REMEMBER_COOKIE = 'auth0-mf';
 const REMEMBER_DAYS = 30;
@@ -329,8 +329,7 @@ export class BrowserLogins {
       scope: login.scope,
       nonce: login.nonce,
       request,
-      authTime: Math.floor(Date.now() / 1000),
-      sessionId: randomBytes(16).toString('base64url'),
+      ...newSession(),
     };
     if (outcome.kind === 'failed') {
       this.logins.delete(handle);

@@ -73,6 +73,11 @@ export interface AuthServiceOptions {
   actionTimeLimitMs?: number;
 }
 
+/** A new login session: when the user authenticated (seconds) and the session's id (the tokens' `sid`). */
+export function newSession(): Pick<PendingLogin, 'authTime' | 'sessionId'> {
+  return { authTime: Math.floor(Date.now() / 1000), sessionId: randomBytes(16).toString('base64url') };
+}
+
 export function splitScope(scope: string | undefined, fallback: string): string[] {
   const words = (scope ?? fallback).split(/\s+/).filter(Boolean);
   return [...new Set(words)];
@@ -263,11 +268,7 @@ export class AuthService {
     withRefresh: boolean,
   ): Promise<TokenSet> {
     const { client, user, protocol, scope, request } = login;
-    const base = {
-      ...login,
-      authTime: Math.floor(Date.now() / 1000),
-      sessionId: randomBytes(16).toString('base64url'),
-    };
+    const base = { ...login, ...newSession() };
     const outcome = await this.runFlow(
       client,
       user,
