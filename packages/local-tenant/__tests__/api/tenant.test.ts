@@ -50,16 +50,34 @@ describe('tenant settings', () => {
 });
 
 describe('what auth0-deploy-cli sends', () => {
-  it('accepts the session lifetimes in minutes and reads them back', async () => {
+  it('takes the session lifetimes in minutes and reads them back in hours, as Auth0 does', async () => {
     const reply = await t.client.patch('/api/v2/tenants/settings', {
       session_lifetime_in_minutes: 600,
       idle_session_lifetime_in_minutes: 90,
-      ephemeral_session_lifetime: 24,
-      idle_ephemeral_session_lifetime: 12,
+      ephemeral_session_lifetime_in_minutes: 30,
+      idle_ephemeral_session_lifetime_in_minutes: 5,
     });
     expect(reply.status).toBe(200);
     const read = (await t.client.get('/api/v2/tenants/settings')).body;
-    expect(read).toMatchObject({ session_lifetime_in_minutes: 600, idle_session_lifetime_in_minutes: 90 });
+    // The SDK's GET type and the recorded answers have the hour fields only; minutes are fractions of them.
+    expect(read).toMatchObject({
+      session_lifetime: 10,
+      idle_session_lifetime: 1.5,
+      ephemeral_session_lifetime: 0.5,
+      idle_ephemeral_session_lifetime: 5 / 60,
+    });
+    expect(Object.keys(read).filter((k) => k.endsWith('_in_minutes'))).toEqual([]);
+    expect(Object.keys(reply.body).filter((k) => k.endsWith('_in_minutes'))).toEqual([]);
+  });
+
+  it('refuses a lifetime given both in hours and in minutes, and a lifetime that is not a number', async () => {
+    const both = await t.client.patch('/api/v2/tenants/settings', {
+      session_lifetime: 24,
+      session_lifetime_in_minutes: 600,
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.message).toContain('session_lifetime_in_minutes');
+    expect((await t.client.get('/api/v2/tenants/settings')).body.session_lifetime).toBe(10);
     const bad = await t.client.patch('/api/v2/tenants/settings', { session_lifetime_in_minutes: 'long' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toBe(

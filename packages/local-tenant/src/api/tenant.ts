@@ -1,13 +1,21 @@
 // Tenant settings over HTTP: GET and PATCH /api/v2/tenants/settings. PATCH merges at the top level
-// (`null` removes a setting), `flags` one level deeper; read-only and unknown settings are refused.
+// (`null` removes a setting), `flags` one level deeper; read-only and unknown settings are refused;
+// lifetimes in minutes are kept in hours, as Auth0 answers them.
 import { z } from 'zod';
+import { badRequest } from '../server/errors';
 import { json, type RequestContext, type Route } from '../server/request';
 import { parseBody, projectFields } from '../server/validation';
 import type { JsonMap } from '../tenant/model';
-import { mergeSettings, SANDBOX_VERSIONS } from '../tenant/settings';
+import {
+  LIFETIMES_IN_MINUTES,
+  lifetimeGivenTwice,
+  lifetimesInHours,
+  mergeSettings,
+  SANDBOX_VERSIONS,
+} from '../tenant/settings';
 
 const text = z.string().nullable().optional();
-const minutes = z.number().nullable().optional();
+const lifetime = z.number().nullable().optional();
 const anything = z.unknown().optional();
 
 /** Every writable setting of the Management API's tenant settings (go-auth0 `Tenant`). */
@@ -25,12 +33,14 @@ const settingsBody = z.strictObject({
   support_url: text,
   universal_login: anything,
   allowed_logout_urls: z.array(z.unknown()).nullable().optional(),
-  session_lifetime: minutes,
-  idle_session_lifetime: minutes,
-  ephemeral_session_lifetime: minutes,
-  idle_ephemeral_session_lifetime: minutes,
-  session_lifetime_in_minutes: minutes,
-  idle_session_lifetime_in_minutes: minutes,
+  session_lifetime: lifetime,
+  idle_session_lifetime: lifetime,
+  ephemeral_session_lifetime: lifetime,
+  idle_ephemeral_session_lifetime: lifetime,
+  session_lifetime_in_minutes: lifetime,
+  idle_session_lifetime_in_minutes: lifetime,
+  ephemeral_session_lifetime_in_minutes: lifetime,
+  idle_ephemeral_session_lifetime_in_minutes: lifetime,
   sandbox_version: z.enum(SANDBOX_VERSIONS).nullable().optional(),
   legacy_sandbox_version: anything,
   default_redirection_uri: text,
@@ -65,8 +75,15 @@ function readSettings(ctx: RequestContext) {
 
 function patchSettings(ctx: RequestContext) {
   const body = parseBody(settingsBody, ctx.body) as JsonMap;
+  const twice = lifetimeGivenTwice(body);
+  if (twice) {
+    throw badRequest(
+      `${twice} cannot be specified together with ${LIFETIMES_IN_MINUTES[twice]}`,
+      'invalid_body',
+    );
+  }
   const settings = ctx.store.transaction((d) => {
-    d.settings = mergeSettings(d.settings, body);
+    d.settings = mergeSettings(d.settings, lifetimesInHours(body));
     return d.settings;
   });
   return json(200, settings);

@@ -1,4 +1,5 @@
-// Tenant settings rules: the sandbox versions on offer and how a change merges into the settings.
+// Tenant settings rules: the sandbox versions on offer, session lifetimes given in minutes, and how a change
+// merges into the settings.
 import type { Immutable, JsonMap } from './model';
 
 export const SANDBOX_VERSIONS = ['22', '18'] as const;
@@ -17,4 +18,35 @@ export function mergeSettings(current: Immutable<JsonMap>, change: JsonMap): Jso
     else next[key] = value;
   }
   return next;
+}
+
+/**
+ * The session lifetimes a change may give in minutes instead of hours. Auth0 keeps and answers the hour
+ * fields only (fractions for what is not whole hours); the minute fields are write-only.
+ */
+export const LIFETIMES_IN_MINUTES = {
+  session_lifetime_in_minutes: 'session_lifetime',
+  idle_session_lifetime_in_minutes: 'idle_session_lifetime',
+  ephemeral_session_lifetime_in_minutes: 'ephemeral_session_lifetime',
+  idle_ephemeral_session_lifetime_in_minutes: 'idle_ephemeral_session_lifetime',
+} as const;
+
+type MinutesField = keyof typeof LIFETIMES_IN_MINUTES;
+const MINUTES_FIELDS = Object.keys(LIFETIMES_IN_MINUTES) as MinutesField[];
+
+/** The first lifetime a change gives both in hours and in minutes (the SDK documents it as refused). */
+export function lifetimeGivenTwice(change: JsonMap): MinutesField | undefined {
+  return MINUTES_FIELDS.find((field) => field in change && LIFETIMES_IN_MINUTES[field] in change);
+}
+
+/** The change with each lifetime in minutes moved to its hour field. */
+export function lifetimesInHours(change: JsonMap): JsonMap {
+  const out: JsonMap = { ...change };
+  for (const field of MINUTES_FIELDS) {
+    if (!(field in out)) continue;
+    const minutes = out[field];
+    delete out[field];
+    out[LIFETIMES_IN_MINUTES[field]] = typeof minutes === 'number' ? minutes / 60 : minutes;
+  }
+  return out;
 }
