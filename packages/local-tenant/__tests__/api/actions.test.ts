@@ -1,3 +1,4 @@
+import { expectAuth0Error } from '../support/replies';
 import { useTestTenant } from '../support/tenant';
 
 const t = useTestTenant();
@@ -118,6 +119,29 @@ describe('deploy', () => {
       [1, false],
     ]);
     expect(versions.body.total).toBe(2);
+  });
+});
+
+describe('deploy while the build is pending', () => {
+  // As Auth0 answers a deploy that comes before the build (deploy-cli waits and retries on this text).
+  const REFUSED = "A draft must be in the 'built' state before it can be deployed.";
+  const slow = useTestTenant({ buildDelayMs: 60_000 });
+
+  it('is refused with 400 and deploys nothing; the deployed version stays the last built one', async () => {
+    const created = await slow.client.post('/api/v2/actions/actions', {
+      name: 'slow-build',
+      supported_triggers: POST_LOGIN,
+      code: 'exports.onExecutePostLogin = async () => {};',
+    });
+    expect(created.body.status).toBe('pending');
+    const deploy = await slow.client.post(`/api/v2/actions/actions/${created.body.id}/deploy`);
+    expectAuth0Error(deploy, 400, REFUSED);
+    const read = (await slow.client.get(`/api/v2/actions/actions/${created.body.id}`)).body;
+    expect(read.status).toBe('pending');
+    expect(read.deployed_version).toBeUndefined();
+    expect(
+      (await slow.client.get(`/api/v2/actions/actions/${created.body.id}/versions`)).body.versions,
+    ).toEqual([]);
   });
 });
 
