@@ -1,7 +1,12 @@
 // What the end-to-end tests share: a local tenant in a temp folder, an environment pointing at it,
 // an in-process synth, Terraform in the stack folder, and a client for the tenant's Management API.
 import { join } from 'node:path';
-import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
+import {
+  type LocalTenant,
+  type LocalTenantOptions,
+  startLocalTenant,
+  TenantClient,
+} from '@auth0-mfa/local-tenant';
 import { App } from 'cdktf';
 import { type RunResult, stackDir, terraform, terraformOk, toolEnv } from '../../ops/stack-command/terraform';
 import { parseEnvironment } from '../../src/config/load';
@@ -27,12 +32,16 @@ export function requireTools(): void {
   toolEnv();
 }
 
-export async function startE2e(name = 'e2e'): Promise<E2eEnvironment> {
+export async function startE2e(
+  name = 'e2e',
+  tenantOptions: Pick<LocalTenantOptions, 'buildDelayMs'> = {},
+): Promise<E2eEnvironment> {
   requireTools();
   const tenant = await startLocalTenant({
     dir: tempDir('tenant-'),
     port: 0,
     quiet: true,
+    ...tenantOptions,
   });
   const outdir = tempDir('e2e-out-');
   const stateFile = join(outdir, 'terraform.tfstate');
