@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EnvironmentConfig } from '../../src/config/schema';
 import { checkCredentials, checkStateBackend, loadEnvironment } from './environment';
+import { initStack } from './init-cache';
 import { privateFolder } from './interrupts';
 import { provideLocalSecrets } from './local-environment';
 import { type PlanJson, parsePlanJson } from './plan-json';
@@ -88,7 +89,7 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
     const dir = stackDir(outdir, stackName);
     if (!existsSync(join(dir, 'cdk.tf.json'))) throw new PipelineError(`synth wrote no ${dir}/cdk.tf.json`);
     const echo = options.echo ?? false;
-    const init = await terraform(dir, ['init', '-input=false', '-no-color'], { echo });
+    const init = await initStack(dir, { echo });
     if (init.code !== 0) throw failed(`terraform init (${stackName})`, init);
     return { environment, config: config.config, stackName, dir, work, echo, cleanup };
   } catch (error) {

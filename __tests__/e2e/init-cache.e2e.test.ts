@@ -1,0 +1,78 @@
+// `terraform init` once per Terraform block (ops/stack-command/init-cache.ts): a second stack folder with the
+// same block gets a copy of what init wrote, and real Terraform deploys from that copy; another backend, or
+// a setting that changes what init does, runs init again.
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initStack } from '../../ops/stack-command/init-cache';
+import { terraformOk } from '../../ops/stack-command/terraform';
+import { tempDir } from '../support/temp-dirs';
+import { type E2eEnvironment, SEED_PASSWORD, startE2e } from './harness';
+
+jest.setTimeout(180_000);
+
+const INITIALIZED = /Terraform has been successfully initialized/;
+const REUSED = /terraform init: reused/;
+
+describe('initStack', () => {
+  let e2e: E2eEnvironment;
+  let env: Record<string, string>;
+  const cache = tempDir('init-cache-');
+
+  beforeAll(async () => {
+    e2e = await startE2e('initcache');
+    e2e.synth({ users: [{ email: 'alice@example.com', useMfa: true }] });
+    env = { ...e2e.tenant.env, TF_VAR_seed_user_password: SEED_PASSWORD };
+  });
+  afterAll(async () => {
+    await e2e?.tenant.stop();
+  });
+
+  /** A fresh copy of the synthesized stack folder, as each command synthesizes its own. */
+  function freshStack(
+    change?: (config: { terraform: { backend: Record<string, unknown> } }) => void,
+  ): string {
+    const dir = join(tempDir('init-stack-'), 'stack');
+    mkdirSync(dir);
+    cpSync(e2e.dir, dir, { recursive: true });
+    if (change) {
+      const config = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
+      change(config);
+      writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(config));
+    }
+    return dir;
+  }
+
+  it('inits the first folder, copies that init into the next, and Terraform deploys from the copy', async () => {
+    const first = await initStack(freshStack(), { cache, env });
+    expect(first.stdout).toMatch(INITIALIZED);
+    expect(readdirSync(cache)).toHaveLength(1);
+
+    const dir = freshStack();
+    const second = await initStack(dir, { cache, env });
+    expect(second).toEqual({ code: 0, stdout: expect.stringMatching(REUSED), stderr: '' });
+    await terraformOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { env });
+    const again = await terraformOk(dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color'], {
+      env,
+    });
+    expect(again.stdout).toMatch(/No changes/);
+  });
+
+  it('runs init again for another backend, and whenever a setting changes what init does', async () => {
+    const otherState = join(tempDir('init-state-'), 'other.tfstate');
+    const other = await initStack(
+      freshStack((config) => {
+        config.terraform.backend = { local: { path: otherState } };
+      }),
+      { cache, env },
+    );
+    expect(other.stdout).toMatch(INITIALIZED);
+    expect(readdirSync(cache)).toHaveLength(2);
+
+    const pluginCache = tempDir('plugin-cache-');
+    const withPluginCache = await initStack(freshStack(), {
+      cache,
+      env: { ...env, TF_PLUGIN_CACHE_DIR: pluginCache },
+    });
+    expect(withPluginCache.stdout).toMatch(INITIALIZED);
+  });
+});

@@ -1,0 +1,109 @@
+// `terraform init` once per Terraform block. Every command synthesizes into a fresh folder, and an init
+// there costs about a third of a no-change plan (it hashes the 50 MB provider for the lock file). What
+// init writes is the same for the same `terraform` block (required providers, backend), Terraform
+// binary, CLI configuration and provider mirror: the lock file, the backend's settings in
+// .terraform/terraform.tfstate, and a link to the provider in the mirror. The first init of each is kept
+// in dist/terraform-init/<key>/ (private, like what Terraform writes here) and copied into later stack
+// folders; a change to any of those makes a new key, and so a real init.
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths';
+import { type RunOptions, type RunResult, terraform, toolEnv } from './terraform';
+
+const CACHE = join(PROJECT_ROOT, 'dist', 'terraform-init');
+/** What init writes into a stack folder. */
+const INIT_OUTPUT = ['.terraform.lock.hcl', '.terraform'];
+/** Settings that change what init does or where it writes: with any of them set, init always runs. */
+const INIT_VARIABLES = [
+  'TF_DATA_DIR',
+  'TF_PLUGIN_CACHE_DIR',
+  'TF_CLI_ARGS',
+  'TF_CLI_ARGS_init',
+  'TF_WORKSPACE',
+];
+
+/** Size and mtime of every file under `dir` (the provider mirror), sorted. */
+function fingerprintTree(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .sort()
+    .map((file) => {
+      const stat = statSync(join(dir, file));
+      return `${file}:${stat.isFile() ? `${stat.size}:${stat.mtimeMs}` : 'dir'}`;
+    });
+}
+
+function initKey(dir: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (INIT_VARIABLES.some((name) => env[name])) return undefined;
+  const tools = toolEnv();
+  const cliConfig = readFileSync(tools.TF_CLI_CONFIG_FILE, 'utf8');
+  const mirrors = [...cliConfig.matchAll(/path\s*=\s*"([^"]+)"/g)].map((match) => match[1]);
+  const binary = statSync(tools.TERRAFORM_BINARY_NAME);
+  const block = (JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as { terraform?: unknown })
+    .terraform;
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        block,
+        binary: [tools.TERRAFORM_BINARY_NAME, binary.size, binary.mtimeMs],
+        cliConfig,
+        mirrors: mirrors.map((mirror) => [mirror, fingerprintTree(mirror)]),
+      }),
+    )
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function copyInitOutput(from: string, to: string): void {
+  // Links stay links: the provider is a link into the mirror.
+  for (const name of INIT_OUTPUT) {
+    cpSync(join(from, name), join(to, name), { recursive: true, verbatimSymlinks: true });
+  }
+}
+
+/** Keeps what a successful init wrote, whole or not at all (a folder renamed into place). */
+function keep(dir: string, cache: string, key: string): void {
+  const kept = join(cache, key);
+  if (existsSync(kept)) return;
+  mkdirSync(cache, { recursive: true, mode: 0o700 });
+  const temporary = `${kept}.${process.pid}.tmp`;
+  try {
+    mkdirSync(temporary, { mode: 0o700 });
+    copyInitOutput(dir, temporary);
+    renameSync(temporary, kept);
+  } catch {
+    // Another command kept the same init meanwhile, or the cache is not writable: init just runs next time.
+  } finally {
+    rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `terraform init` in a freshly synthesized stack folder, or a copy of what it wrote for the same
+ * Terraform block before. Returns Terraform's result, or a successful one for a copy.
+ */
+export async function initStack(
+  dir: string,
+  { cache = CACHE, ...options }: RunOptions & { cache?: string } = {},
+): Promise<RunResult> {
+  const key = initKey(dir, { ...process.env, ...options.env });
+  if (key && existsSync(join(cache, key))) {
+    copyInitOutput(join(cache, key), dir);
+    const note = `terraform init: reused ${join(cache, key)} (the same Terraform block, binary and provider mirror)\n`;
+    if (options.echo) process.stderr.write(note);
+    return { code: 0, stdout: note, stderr: '' };
+  }
+  const result = await terraform(dir, ['init', '-input=false', '-no-color'], options);
+  if (key && result.code === 0) keep(dir, cache, key);
+  return result;
+}
