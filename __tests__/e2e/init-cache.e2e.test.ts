@@ -1,6 +1,6 @@
 // `terraform init` once per Terraform block (ops/stack-command/init-cache.ts): a second stack folder with the
 // same block gets a copy of what init wrote, and real Terraform deploys from that copy; another backend, or
-// a setting that changes what init does, runs init again.
+// a remote backend, or a setting that changes what init does, runs init again.
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initStack } from '../../ops/stack-command/init-cache';
@@ -57,7 +57,7 @@ describe('initStack', () => {
     expect(again.stdout).toMatch(/No changes/);
   });
 
-  it('runs init again for another backend, and whenever a setting changes what init does', async () => {
+  it('runs init again for another backend, always for a remote one, and whenever a setting changes what init does', async () => {
     const otherState = join(tempDir('init-state-'), 'other.tfstate');
     const other = await initStack(
       freshStack((config) => {
@@ -66,6 +66,17 @@ describe('initStack', () => {
       { cache, env },
     );
     expect(other.stdout).toMatch(INITIALIZED);
+    expect(readdirSync(cache)).toHaveLength(2);
+
+    // A remote backend: init connects to it (here to no server) every time, never from the cache.
+    const remote = freshStack((config) => {
+      config.terraform.backend = { pg: { conn_str: 'postgres://nobody@127.0.0.1:1/none' } };
+    });
+    for (let i = 0; i < 2; i++) {
+      const pg = await initStack(remote, { cache, env });
+      expect(pg.code).not.toBe(0);
+      expect(pg.stdout).not.toMatch(REUSED);
+    }
     expect(readdirSync(cache)).toHaveLength(2);
 
     const pluginCache = tempDir('plugin-cache-');

@@ -4,7 +4,8 @@
 // binary, CLI configuration and provider mirror: the lock file, the backend's settings in
 // .terraform/terraform.tfstate, and a link to the provider in the mirror. The first init of each is kept
 // in dist/terraform-init/<key>/ (private, like what Terraform writes here) and copied into later stack
-// folders; a change to any of those makes a new key, and so a real init.
+// folders; a change to any of those makes a new key, and so a real init. Only for the local backend:
+// init of a remote one (pg) connects to it, and a bad connection string is to fail there, as before.
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -49,8 +50,13 @@ function initKey(dir: string, env: NodeJS.ProcessEnv): string | undefined {
   const cliConfig = readFileSync(tools.TF_CLI_CONFIG_FILE, 'utf8');
   const mirrors = [...cliConfig.matchAll(/path\s*=\s*"([^"]+)"/g)].map((match) => match[1]);
   const binary = statSync(tools.TERRAFORM_BINARY_NAME);
-  const block = (JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as { terraform?: unknown })
-    .terraform;
+  const block = (
+    JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as {
+      terraform?: { backend?: Record<string, unknown> };
+    }
+  ).terraform;
+  // A remote backend's init connects to it and checks the credentials: that check stays where it was.
+  if (Object.keys(block?.backend ?? {}).some((type) => type !== 'local')) return undefined;
   return createHash('sha256')
     .update(
       JSON.stringify({
