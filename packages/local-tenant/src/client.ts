@@ -191,7 +191,9 @@ function bodyText(body: RequestInit['body']): string | undefined {
  * like fetch does (with a `cause`).
  */
 export function fetchTrusting(ca: string | Buffer): FetchLike {
-  const agent = new Agent({ ca });
+  // Connections are kept, as fetch keeps them: a TLS handshake per call would cost both ends more than
+  // the call (idle sockets do not keep the process alive).
+  const agent = new Agent({ ca, keepAlive: true });
   return async (input, init = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const headers = new Headers(init.headers);

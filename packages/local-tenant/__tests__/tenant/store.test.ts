@@ -93,6 +93,95 @@ describe('TenantStore', () => {
     expect(JSON.parse(line).document).toBeUndefined();
   });
 
+  it("logs one user's factors as a change of that user's entry, not the whole document", () => {
+    const store = TenantStore.open(dir);
+    const now = new Date().toISOString();
+    store.transaction((d) => {
+      for (let i = 0; i < 50; i++) {
+        d.users.insert(user(`u${i}`));
+        d.auth.authenticators[`auth0|u${i}`] = [
+          { id: `totp|dev_u${i}`, type: 'otp', confirmed: true, created_at: now, secret: 'JBSWY3DPEHPK3PXP' },
+        ];
+      }
+    });
+    const before = statSync(join(dir, 'tenant.log')).size;
+    store.transaction((d) => {
+      d.auth.authenticators['auth0|u7'].push({
+        id: 'email|dev_u7',
+        type: 'email',
+        confirmed: false,
+        created_at: now,
+        email: 'u7@example.com',
+      });
+    });
+    const line = readFileSync(join(dir, 'tenant.log'), 'utf8').slice(before);
+    // Before, the line held the document: every user's authenticators, so a login's write grew with the tenant.
+    expect(JSON.parse(line).document).toBeUndefined();
+    expect(line).not.toContain('dev_u8');
+    expect(line).toContain('email|dev_u7');
+    store.close();
+    expect(TenantStore.read(dir).state.auth.authenticators['auth0|u7'].map((a) => a.id)).toEqual([
+      'totp|dev_u7',
+      'email|dev_u7',
+    ]);
+  });
+
+  it('replays every kind of document change from the log to the same state', () => {
+    const store = TenantStore.open(dir);
+    store.transaction((d) => {
+      d.guardian.policies = ['all-applications'];
+      d.guardian.factors.otp = true;
+      d.bindings['post-login'] = [];
+      d.auth.rememberedBrowsers['auth0|a'] = [{ hash: 'h1', expires_at: 'later' }];
+      d.auth.rememberedBrowsers['auth0|b'] = [{ hash: 'h2', expires_at: 'later' }];
+    });
+    store.transaction((d) => {
+      d.guardian.policies.pop();
+      delete d.auth.rememberedBrowsers['auth0|a'];
+      d.auth.rememberedBrowsers['auth0|b'].unshift({ hash: 'h0', expires_at: 'sooner' });
+      // A key that a patch cannot carry (it names a prototype property): the line holds the document.
+      const prototypeKey: string = 'constructor';
+      d.auth.rememberedBrowsers[prototypeKey] = [{ hash: 'h3', expires_at: 'later' }];
+      d.settings = { ...d.settings, friendly_name: 'Replayed' };
+    });
+    store.close();
+    const { users: _mine, ...expected } = store.state;
+    const { users: _theirs, ...replayed } = TenantStore.read(dir).state;
+    expect(replayed).toEqual(expected);
+    expect(replayed.auth.rememberedBrowsers).toEqual({
+      'auth0|b': [
+        { hash: 'h0', expires_at: 'sooner' },
+        { hash: 'h2', expires_at: 'later' },
+      ],
+      constructor: [{ hash: 'h3', expires_at: 'later' }],
+    });
+  });
+
+  it('hands out what a transaction returns as plain values that outlive it, and keeps older reads unchanged', () => {
+    const store = TenantStore.open(dir);
+    const before = store.state;
+    const { factors, list } = store.transaction((d) => {
+      d.guardian.factors.email = true;
+      d.auth.authenticators['auth0|a'] = [];
+      return { factors: d.guardian.factors, list: d.auth.authenticators['auth0|a'] };
+    });
+    expect(factors.email).toBe(true);
+    expect(list).toEqual([]);
+    expect(before.guardian.factors.email).toBe(false);
+    expect(store.state.guardian.factors.email).toBe(true);
+  });
+
+  it('puts every written line on the disk before close returns and after flushed resolves', async () => {
+    const store = TenantStore.open(dir);
+    for (let i = 0; i < 5; i++) store.transaction((d) => d.users.insert(user(`f${i}`)));
+    await store.flushed();
+    expect(readFileSync(join(dir, 'tenant.log'), 'utf8').trimEnd().split('\n')).toHaveLength(5);
+    store.transaction((d) => d.users.insert(user('last')));
+    store.close();
+    await store.flushed();
+    expect(TenantStore.read(dir).state.users.size).toBe(6);
+  });
+
   it('rolls back users changed by a failed transaction, logging nothing', () => {
     const store = TenantStore.open(dir);
     store.transaction((d) => d.users.insert(user('kept')));

@@ -111,16 +111,19 @@ export function recordBuildOutcome(action: StoredAction, id: string, errors: Bui
   return true;
 }
 
+/** A deep copy of JSON data; unlike structuredClone it also copies a transaction's drafts (proxies). */
+const copyJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
 /** Freezes the draft into a new version and makes it the deployed one. */
 export function deployDraft(action: StoredAction, now: string, id: string): StoredVersion {
   const version: StoredVersion = {
     id,
     number: action.versions.length + 1,
     code: action.code,
-    dependencies: structuredClone(action.dependencies),
+    dependencies: copyJson(action.dependencies),
     runtime: action.runtime,
-    secrets: structuredClone(action.secrets),
-    supported_triggers: structuredClone(action.supported_triggers),
+    secrets: copyJson(action.secrets),
+    supported_triggers: copyJson(action.supported_triggers),
     created_at: now,
     updated_at: now,
     built_at: now,
