@@ -44,9 +44,13 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** One per client: every request asks `acquire` before it starts and hands its answer to `settle`. */
 export class Pacer {
   /** The tenant's bucket as last announced, minus what we spent since. */
-  private bucket?: { limit: number; budget: number; resetAtMs: number };
+  private bucket?: { limit: number; budget: number; resetAtMs: number; missing: number };
   /** The bucket's refill in requests per second, once the budget ran out. */
   private refillPerSecond?: number;
+  /** Answers that spent a token (every one but a 429). */
+  private admitted = 0;
+  /** An answer while pacing, to count the tokens refilled since: see `measureRefill`. */
+  private anchor?: { atMs: number; remaining: number; admitted: number; inFlight: number };
   /** No headers seen on an answer: nothing to pace by, only 429s slow us down. */
   private unannounced = false;
   private inFlight = 0;
@@ -85,8 +89,10 @@ export class Pacer {
       this.bucket.resetAtMs = now + 1000;
       if (this.bucket.budget > 0) return 0;
     }
-    // Spent: send at the refill rate, one request per refilled token.
-    this.refillPerSecond ??= this.bucket.limit / Math.max((this.bucket.resetAtMs - now) / 1000, 0.05);
+    // Spent: send at the refill rate, one request per refilled token. Not known yet: the next answer
+    // tells it; with none coming, the bucket refills what it missed by Reset (rounded up: this errs low).
+    this.refillPerSecond ??=
+      Math.max(this.bucket.missing, 1) / Math.max((this.bucket.resetAtMs - now) / 1000, 0.05);
     return Math.max(this.lastStartMs + 1000 / this.refillPerSecond - now, 0);
   }
 
@@ -130,16 +136,20 @@ export class Pacer {
   private learn(announced: RateLimitHeaders, refused: boolean): void {
     this.unannounced = false;
     this.stats.limit = announced.limit;
+    if (!refused) this.admitted += 1;
     // Requests still in flight may not be counted in this answer yet: count them as spent. Once pacing, a
     // reserve of tokens absorbs jitter, so that a token or two left over does not start a burst.
-    const reserve = this.refillPerSecond === undefined ? 0 : PACING_RESERVE;
+    // The reserve is at most a tenth of the bucket: a bucket of 2 (Auth0's free tenants) has no 2 to spare.
+    const reserve = this.refillPerSecond === undefined ? 0 : Math.min(PACING_RESERVE, announced.limit / 10);
     const budget = refused ? 0 : announced.remaining - this.inFlight - reserve;
     const current = this.bucket;
     // Answers arrive out of order: an older reset time is a stale view of the bucket.
     if (current && announced.resetAtMs < current.resetAtMs && !refused) return;
-    if (current && announced.resetAtMs === current.resetAtMs)
+    const missing = announced.limit - announced.remaining;
+    if (current && announced.resetAtMs === current.resetAtMs) {
       current.budget = Math.min(current.budget, budget);
-    else this.bucket = { limit: announced.limit, budget, resetAtMs: announced.resetAtMs };
+      current.missing = missing;
+    } else this.bucket = { limit: announced.limit, budget, resetAtMs: announced.resetAtMs, missing };
     if (this.refillPerSecond === undefined && budget <= 0 && !refused) {
       // First time spent: the bucket fills its missing tokens by Reset (rounded up, so this errs low).
       const seconds = Math.max((announced.resetAtMs - this.effectiveNow()) / 1000, 0.05);
@@ -147,7 +157,8 @@ export class Pacer {
     } else if (this.refillPerSecond !== undefined) {
       // Tokens left over while we paced: the bucket refills faster than we send. A 429: slower.
       if (refused) this.refillPerSecond *= 0.8;
-      else if (budget >= 1) this.refillPerSecond *= 1.05;
+      else if (budget >= Math.min(1, reserve)) this.refillPerSecond *= 1.05;
+      if (!refused) this.measureRefill(announced);
     }
     if (refused && this.bucket) {
       this.bucket.budget = 0;
@@ -157,5 +168,31 @@ export class Pacer {
         this.effectiveNow() + 1000 / Math.max(announced.limit, 1),
       );
     }
+  }
+  /**
+   * The refill counted from the headers: between two answers the bucket gained what it shows more plus
+   * what we spent, less one for Remaining's rounding down and the answers that may have passed each
+   * other. That lower bound tightens as the window grows, so the pace reaches the tenant's rate within
+   * seconds instead of creeping up to it. A bucket seen full (Remaining = Limit - 1 after our token) may
+   * have overflowed, which hides refill: count again from there.
+   */
+  private measureRefill(announced: RateLimitHeaders): void {
+    const now = this.effectiveNow();
+    const anchor = this.anchor;
+    if (announced.remaining >= announced.limit - 1 || !anchor) {
+      this.anchor = {
+        atMs: now,
+        remaining: announced.remaining,
+        admitted: this.admitted,
+        inFlight: this.inFlight,
+      };
+      if (announced.remaining >= announced.limit - 1) this.anchor = undefined;
+      return;
+    }
+    const seconds = (now - anchor.atMs) / 1000;
+    if (seconds < 1 || this.refillPerSecond === undefined) return;
+    const gained =
+      announced.remaining - anchor.remaining + (this.admitted - anchor.admitted) - 1 - anchor.inFlight;
+    this.refillPerSecond = Math.max(this.refillPerSecond, gained / seconds);
   }
 }

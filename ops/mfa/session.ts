@@ -11,10 +11,12 @@ export interface Io {
   out(line: string): void;
   err(line: string): void;
   env: NodeJS.ProcessEnv;
-  /** The HTTP layer and retry timing: only tests change them (a CA-trusting fetch, short waits). */
+  /** The HTTP layer and retry timing: only tests change them (a CA-trusting fetch, simulated time). */
   fetch?: FetchLike;
   retry?: RetryPolicy;
+  /** Every wait of the retries and the pacer, and the clock they read: simulated time in tests. */
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 export interface GlobalOptions {
@@ -37,7 +39,7 @@ export function openSession(options: GlobalOptions, io: Io): Session {
   // Credentials first: without them nothing is read or called, whatever else is wrong.
   const auth = readAuth(io.env);
   const { environment, domain } = selectTarget(options.configDir, options.env, io.env.AUTH0_DOMAIN);
-  const pacer = new Pacer({ maxRate: options.maxRate, sleep: io.sleep });
+  const pacer = new Pacer({ maxRate: options.maxRate, sleep: io.sleep, now: io.now });
   const client = createManagementClient({
     pacer,
     domain,
@@ -47,6 +49,7 @@ export function openSession(options: GlobalOptions, io: Io): Session {
     retry: io.retry,
     hooks: {
       sleep: io.sleep,
+      now: io.now,
       onRetry: ({ reason, waitMs }) => io.err(`${reason}: waiting ${(waitMs / 1000).toFixed(1)} s`),
     },
   });

@@ -85,6 +85,9 @@ describe('pacing by the tenant bucket', () => {
   it.each([
     [16, 50, 8],
     [2, 10, 4],
+    // Auth0's free and non-production tenants: a bucket of 2, so too few tokens to spare for a reserve.
+    [2, 2, 8],
+    [16, 16, 8],
     [50, 50, 16],
   ])('keeps %i requests/s (bucket %i, %i in flight) with no 429 storm', async (perSecond, size, concurrency) => {
     const tenant = simulatedTenant({ size, perSecond, latencyMs: 40 });

@@ -6,6 +6,7 @@ import type { ManagementClient } from 'auth0';
 import { createManagementClient, DEFAULT_RETRY_POLICY, type FetchLike } from '../../../ops/management/client';
 import { runCli } from '../../../ops/mfa/cli';
 import { progressPath } from '../../../ops/mfa/import';
+import type { Io } from '../../../ops/mfa/session';
 import type { FlagSource } from '../../../ops/mfa/users';
 import { captureIo, type TestSeed, tempDir, tenantConfig } from './helpers';
 
@@ -86,13 +87,36 @@ async function metadataOf(id: string) {
 /** Runs the CLI in this process against `target` (default: the shared tenant) with its credentials. */
 async function mfa(
   args: string[],
-  options: { source?: FlagSource; seeds?: TestSeed[]; target?: LocalTenant; fetch?: FetchLike } = {},
+  options: {
+    source?: FlagSource;
+    seeds?: TestSeed[];
+    target?: LocalTenant;
+    fetch?: FetchLike;
+    clock?: Pick<Io, 'sleep' | 'now'>;
+  } = {},
 ) {
   const target = options.target ?? tenant;
   const configDir = tenantConfig(target.domain, options.source ?? 'user_metadata', options.seeds);
-  const io = captureIo(tenantEnv(target), { fetch: options.fetch ?? trusted, retry: RETRY });
+  const io = captureIo(tenantEnv(target), {
+    fetch: options.fetch ?? trusted,
+    retry: RETRY,
+    ...options.clock,
+  });
   const code = await runCli([...args, '--config-dir', configDir], io);
   return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+/** The tool's clock runs ahead of real time by every wait it asked for; the waits themselves end at once. */
+function simulatedClock() {
+  let ahead = 0;
+  return {
+    now: () => Date.now() + ahead,
+    sleep: async (ms: number) => {
+      ahead += Math.max(ms, 0);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    waitedMs: () => ahead,
+  };
 }
 
 function csvFile(rows: string[]): string {
@@ -235,10 +259,21 @@ describe('bulk import', () => {
       users.map((user, i) => `${i % 2 ? user.id : user.email},${wanted[i] ? 'on' : 'off'}`),
     );
     const needChange = users.filter((_, i) => wanted[i] !== (i % 4 === 0)).length;
+    // Simulated time: a wait moves the tool's clock on at once, so no real second passes for a reset.
+    const clock = simulatedClock();
     let applied = 0;
+    // When each request was sent (on the tool's clock) and what the 429s asked to wait for.
+    const sent: number[] = [];
+    const resets: Array<{ index: number; resetAtMs: number }> = [];
     // Counts PATCHes the tenant carried out (2xx), and switches the faults on after the third.
     const faultSwitch: FetchLike = async (url, init) => {
+      sent.push(clock.now());
       const response = await trusted(url, init);
+      if (response.status === 429)
+        resets.push({
+          index: sent.length - 1,
+          resetAtMs: Number(response.headers.get('x-ratelimit-reset')) * 1000,
+        });
       if (init?.method === 'PATCH' && response.ok && ++applied === 3) {
         tenant.setFaults({ rateLimitShare: 0.15, serverErrorShare: 0.3, seed: 7 });
       }
@@ -251,6 +286,7 @@ describe('bulk import', () => {
       result = await mfa(['import', file, '--concurrency', '1'], {
         source: 'app_metadata',
         fetch: faultSwitch,
+        clock,
       });
     } finally {
       tenant.setFaults({});
@@ -261,6 +297,10 @@ describe('bulk import', () => {
     expect(result.stderr.some((line) => line.startsWith('rate limited (429): waiting'))).toBe(true);
     expect(result.stderr.some((line) => line.startsWith('server error (503): waiting'))).toBe(true);
     expect(applied).toBe(needChange);
+    // Each 429 was waited out on the tool's clock: the next request went once the announced reset was due.
+    expect(resets.length).toBeGreaterThan(0);
+    for (const { index, resetAtMs } of resets) expect(sent[index + 1]).toBeGreaterThanOrEqual(resetAtMs);
+    expect(clock.waitedMs()).toBeGreaterThan(0);
     for (const [i, user] of users.entries()) {
       expect((await metadataOf(user.id)).app_metadata).toEqual({ plan: `p${i}`, use_mfa: wanted[i] });
     }
