@@ -63,6 +63,7 @@ interface BenchOptions {
   loginsOnly?: boolean;
   tenantOnly?: boolean;
   mfa: MfaBenchCase[];
+  mfaScale: number;
   mfaOnly?: boolean;
 }
 
@@ -82,9 +83,16 @@ const program = new Command('bench')
     'mfa import: ROWS@PER_SECOND of the tenant rate limit, comma-separated',
     mfaCases,
     [
+      { rows: 1000, perSecond: 50 },
       { rows: 320, perSecond: 16 },
       { rows: 100, perSecond: 2 },
     ],
+  )
+  .option(
+    '--mfa-scale <rows>',
+    'mfa import of ROWS rows on a ROWS-user tenant against 1,000 on 1,000 (0: leave it out)',
+    (value: string) => (value === '0' ? 0 : count(value)),
+    10_000,
   )
   .option('--mfa-only', 'only the mfa import at rate limits')
   .action(async (options: BenchOptions) => {
@@ -97,7 +105,7 @@ const program = new Command('bench')
       return;
     }
     if (options.mfaOnly) {
-      await benchMfa(options.mfa);
+      await benchMfa({ cases: options.mfa, scaleRows: options.mfaScale });
       return;
     }
     if (options.commandsOnly) {
@@ -115,7 +123,7 @@ const program = new Command('bench')
     console.log('');
     await benchTenant();
     console.log('');
-    await benchMfa(options.mfa);
+    await benchMfa({ cases: options.mfa, scaleRows: options.mfaScale });
   });
 
 program.parseAsync().catch((error: Error) => {

@@ -13,8 +13,8 @@ import { median } from './measure';
 
 const CONNECTION = 'Username-Password-Authentication';
 
-/** A tenant directory holding `count` MFA-enrolled users, written through the store (no HTTP, no hashing). */
-function seed(dir: string, count: number): void {
+/** A tenant directory holding `count` MFA-enrolled users `user<i>@example.com` (`auth0|bench<i>`), written through the store (no HTTP, no hashing). */
+export function seedUsers(dir: string, count: number): void {
   const store = TenantStore.open(dir);
   const now = new Date().toISOString();
   store.transaction((d) => {
@@ -78,7 +78,7 @@ interface SizeCost {
 async function measure(users: number, writes: number): Promise<SizeCost> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-tenant-'));
   try {
-    seed(dir, users);
+    seedUsers(dir, users);
     const tenant = await startLocalTenant({ dir, port: 0, quiet: true });
     try {
       const token = await new TenantClient(tenant).token();
