@@ -67,8 +67,8 @@ function commandName(pid: number): string {
   }
 }
 
-/** The pids of the running processes called `name` below `root` (children, grandchildren, ...). */
-export function descendantsNamed(root: number, name: string): number[] {
+/** The pids of the running processes below `root` (children, grandchildren, ...). */
+export function descendants(root: number): number[] {
   const pids = readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number);
@@ -76,7 +76,12 @@ export function descendantsNamed(root: number, name: string): number[] {
     for (let p = parentOf(pid); p !== undefined && p > 1; p = parentOf(p)) if (p === root) return true;
     return false;
   };
-  return pids.filter((pid) => commandName(pid) === name && below(pid));
+  return pids.filter(below);
+}
+
+/** The pids of the running processes called `name` below `root`. */
+export function descendantsNamed(root: number, name: string): number[] {
+  return descendants(root).filter((pid) => commandName(pid) === name);
 }
 
 export interface FileMode {

@@ -1,5 +1,6 @@
 // What the end-to-end tests share: a local tenant in a temp folder, an environment pointing at it,
 // an in-process synth, Terraform in the stack folder, and a client for the tenant's Management API.
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   type LocalTenant,
@@ -25,6 +26,18 @@ export interface E2eEnvironment {
   synthHcl(config: Record<string, unknown>, options?: TenantStackOptions): string;
   tf(args: string[], allowedCodes?: number[]): Promise<RunResult>;
   api: TenantClient;
+}
+
+/** A port nothing listens on now: taken from the OS, then closed (for servers that cannot take port 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Fails, naming the missing piece, instead of skipping when Terraform or the mirror is absent. */

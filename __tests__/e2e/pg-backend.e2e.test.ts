@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
 import { ROOT, type RunResult, run } from '../../ops/stack-command/terraform';
-import { requireTools, viewTenant } from './harness';
+import { freePort, requireTools, viewTenant } from './harness';
 
 /** What the npm scripts of the commands run: the cached bundle of the command. */
 const LAUNCHER = join(ROOT, 'scripts', 'app', 'run.mjs');
@@ -75,17 +75,6 @@ class Gate {
     for (const s of this.sockets) s.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function sh(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {

@@ -2,14 +2,17 @@
 // `npm run plan|deploy|drift -- local` work on it without the user hunting for its seed password.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Environment } from '../../src/config/load';
 import { PROJECT_ROOT } from '../../src/paths';
 import { EnvironmentError } from './environment';
 
 export const LOCAL_ENVIRONMENT = 'local';
-/** The tenant's data, CA, connection.env, Terraform state and seed password (git-ignored). */
-export const LOCAL_TENANT_DIR = join(PROJECT_ROOT, '.local-tenant');
+/**
+ * The tenant's data, CA, connection.env, Terraform state and seed password (git-ignored); LOCAL_TENANT_DIR
+ * moves it, as it moves `npm run local-tenant`'s, so both keep serving the same tenant.
+ */
+export const LOCAL_TENANT_DIR = resolve(process.env.LOCAL_TENANT_DIR || join(PROJECT_ROOT, '.local-tenant'));
 const SEED_PASSWORD_VARIABLE = 'TF_VAR_seed_user_password';
 
 /**

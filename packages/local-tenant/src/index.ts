@@ -21,7 +21,7 @@ import {
 } from './directory';
 import { type LoginOptions, type LoginResult, runLoginFlow } from './login/simulate';
 import { FaultInjector, type FaultSettings } from './server/faults';
-import type { Hold, RouteKey } from './server/holds';
+import { type Hold, holdRoutesFromEnv, type RouteKey } from './server/holds';
 import { checkRateLimit, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSettings } from './server/rate-limit';
 import { TenantServer } from './server/server';
 import { TenantStore } from './tenant/store';
@@ -169,6 +169,8 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       authRoutes: authentication.routes,
       authAdminRoutes: authentication.adminRoutes,
     });
+    const startHold = holdRoutesFromEnv();
+    if (startHold.length > 0) server.holdResponses(startHold);
     const port = await server.listen(requestedPort);
     builds.resumeAll();
     lock.setPort(port);

@@ -1,5 +1,5 @@
 // Held answers: the call is carried out at once, only its answer waits for release().
-import { useTestTenant } from '../support/tenant';
+import { startTestTenant, useTestTenant } from '../support/tenant';
 
 const USER = {
   connection: 'Username-Password-Authentication',
@@ -40,5 +40,39 @@ describe('holdResponses', () => {
     await hold.reached(1);
     await t.tenant.stop();
     await expect(created).rejects.toThrow('socket hang up');
+  });
+});
+
+describe('LOCAL_TENANT_HOLD: holds from the start, seen through GET /local/holds', () => {
+  afterEach(() => {
+    delete process.env.LOCAL_TENANT_HOLD;
+  });
+
+  it('holds the named routes of a tenant started with it, and counts what it holds', async () => {
+    process.env.LOCAL_TENANT_HOLD = 'POST /api/v2/users, DELETE /api/v2/users/{id}';
+    const held = await startTestTenant();
+    try {
+      const created = held.client.post('/api/v2/users', USER);
+      for (let i = 0; ; i += 1) {
+        const { holds } = (await held.client.get('/local/holds')).body;
+        expect(holds).toEqual([
+          { routes: ['POST /api/v2/users', 'DELETE /api/v2/users/{id}'], held: expect.any(Number) },
+        ]);
+        if (holds[0].held === 1) break;
+        if (i > 200) throw new Error('the create was never held');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await held.tenant.stop();
+      await expect(created).rejects.toThrow('socket hang up');
+    } finally {
+      await held.cleanup();
+    }
+  });
+
+  it('refuses a value that is not METHOD /pattern, naming it', async () => {
+    process.env.LOCAL_TENANT_HOLD = 'POST /api/v2/users,users';
+    await expect(startTestTenant()).rejects.toThrow(
+      'LOCAL_TENANT_HOLD: "users" is not a route as METHOD /pattern (e.g. "POST /api/v2/users")',
+    );
   });
 });

@@ -48,6 +48,23 @@ class ActiveHold implements Hold {
   }
 }
 
+/**
+ * LOCAL_TENANT_HOLD="POST /api/v2/users,POST /api/v2/actions/actions": holds from the start, for a tenant
+ * that another process starts (npm start) and a test observes through GET /local/holds.
+ */
+export function holdRoutesFromEnv(value = process.env.LOCAL_TENANT_HOLD): RouteKey[] {
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((entry) => {
+    const route = entry.trim();
+    if (!/^(GET|POST|PUT|PATCH|DELETE) \/\S*$/.test(route)) {
+      throw new Error(
+        `LOCAL_TENANT_HOLD: "${route}" is not a route as METHOD /pattern (e.g. "POST /api/v2/users")`,
+      );
+    }
+    return route;
+  });
+}
+
 export class ResponseHolds {
   private readonly holds = new Set<ActiveHold>();
 
@@ -67,6 +84,11 @@ export class ResponseHolds {
     for (const hold of this.holds) {
       if (!hold.released && hold.routes.has(route)) await hold.enter();
     }
+  }
+
+  /** The holds in force: their routes and how many answers each holds (GET /local/holds). */
+  list(): Array<{ routes: RouteKey[]; held: number }> {
+    return [...this.holds].map((hold) => ({ routes: [...hold.routes], held: hold.held }));
   }
 
   releaseAll(): void {

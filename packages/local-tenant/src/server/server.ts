@@ -90,6 +90,7 @@ export class TenantServer {
         rateLimiter: options.rateLimiter,
       }),
       ...actionAdminRoutes,
+      { method: 'GET', pattern: '/local/holds', handler: () => json(200, { holds: this.holds.list() }) },
       ...(options.authAdminRoutes ?? []),
     ]);
     this.server = createServer(
