@@ -170,8 +170,8 @@ async function benchRateLimits(work: string, cases: MfaBenchCase[]): Promise<voi
           `${`${floor.toFixed(2)} s`.padStart(8)} ${(run.seconds / floor).toFixed(2).padStart(10)}`,
       );
       // A long run is at the refill rate (the burst is a vanishing share): limit / calls per row, slowed
-      // as much as this run was slower than its floor.
-      const longRun = ideal / (run.seconds / floor);
+      // as much as this run was slower than its floor (a floor slowed by a loaded machine lifts nothing).
+      const longRun = ideal / Math.max(run.seconds / floor, 1);
       projections.push(
         `  100,000 rows at ${bench.perSecond} requests/s: ${hours(100_000, longRun)} ` +
           `(${longRun.toFixed(1)} rows/s: ideal rows/s / tool/floor of this run)`,
