@@ -1,7 +1,6 @@
 // Action builds that check their dependencies against an npm registry, as Auth0's do: pending while the
 // registry is asked, then built, or failed when a package or version does not exist (the recorded
 // TestAccAction session: `crypto@17.7.1` ends `failed`). Offline and unreachable registries say so.
-import { createServer } from 'node:net';
 import type { TenantClient } from '../../src/client';
 import { type FakeRegistry, startFakeRegistry } from '../support/fake-registry';
 import { expectAuth0Error } from '../support/replies';
@@ -169,8 +168,10 @@ describe('without the registry', () => {
   });
 
   it('an unreachable registry fails the build, naming the registry and the offline mode', async () => {
-    const closedPort = await freePort();
-    const url = `http://127.0.0.1:${closedPort}`;
+    // A registry that was there and is gone: its port now refuses connections.
+    const gone = await startFakeRegistry({});
+    await gone.close();
+    const url = gone.url;
     const cut = await startTestTenant({ registry: url });
     try {
       const action = await create(cut.client, 'unreachable', [{ name: 'left-pad', version: '1.0.0' }]);
@@ -216,15 +217,3 @@ describe('the real npm registry', () => {
     }
   });
 });
-
-/** A port nothing listens on: taken from the OS, then closed. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
