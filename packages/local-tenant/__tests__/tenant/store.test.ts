@@ -1,17 +1,9 @@
-import {
-  appendFileSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TenantClient } from '../../src/client';
 import type { StoredUser } from '../../src/tenant/model';
 import { StoreError, TenantStore } from '../../src/tenant/store';
-import { startTestTenant, tempDir } from '../support/tenant';
+import { startTestTenant, useTempDir } from '../support/tenant';
 
 function user(id: string): StoredUser {
   const now = new Date().toISOString();
@@ -26,19 +18,11 @@ function user(id: string): StoredUser {
 }
 
 describe('TenantStore', () => {
-  let dir: string;
-
-  beforeEach(() => {
-    dir = tempDir('local-tenant-store-');
-  });
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempDir('local-tenant-store-', true);
 
   it('creates an empty tenant file on first open', () => {
-    const store = TenantStore.open(dir);
-    const file = JSON.parse(readFileSync(join(dir, 'tenant.json'), 'utf8'));
+    const store = TenantStore.open(tmp.path);
+    const file = JSON.parse(readFileSync(join(tmp.path, 'tenant.json'), 'utf8'));
     expect(file.schemaVersion).toBe(1);
     expect(file.users).toEqual([]);
     expect(file.guardian.policies).toEqual([]);
@@ -46,16 +30,16 @@ describe('TenantStore', () => {
   });
 
   it('saves a successful transaction and reloads it', () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     store.transaction((d) => {
       d.guardian.policies = ['all-applications'];
     });
-    expect(TenantStore.open(dir).state.guardian.policies).toEqual(['all-applications']);
+    expect(TenantStore.open(tmp.path).state.guardian.policies).toEqual(['all-applications']);
   });
 
   it('rolls a failed transaction back, in memory and on disk', () => {
-    const store = TenantStore.open(dir);
-    const before = readFileSync(join(dir, 'tenant.json'), 'utf8');
+    const store = TenantStore.open(tmp.path);
+    const before = readFileSync(join(tmp.path, 'tenant.json'), 'utf8');
     expect(() =>
       store.transaction((d) => {
         d.guardian.policies = ['all-applications'];
@@ -63,38 +47,38 @@ describe('TenantStore', () => {
       }),
     ).toThrow('half way');
     expect(store.state.guardian.policies).toEqual([]);
-    expect(readFileSync(join(dir, 'tenant.json'), 'utf8')).toBe(before);
+    expect(readFileSync(join(tmp.path, 'tenant.json'), 'utf8')).toBe(before);
   });
 
   it('appends one log line per write and leaves the snapshot alone, folding the log in at the next open', () => {
-    const store = TenantStore.open(dir);
-    const snapshot = readFileSync(join(dir, 'tenant.json'), 'utf8');
+    const store = TenantStore.open(tmp.path);
+    const snapshot = readFileSync(join(tmp.path, 'tenant.json'), 'utf8');
     for (let i = 0; i < 20; i++) store.transaction((d) => d.users.insert(user(`u${i}`)));
-    expect(readFileSync(join(dir, 'tenant.json'), 'utf8')).toBe(snapshot);
-    expect(readFileSync(join(dir, 'tenant.log'), 'utf8').trimEnd().split('\n')).toHaveLength(20);
+    expect(readFileSync(join(tmp.path, 'tenant.json'), 'utf8')).toBe(snapshot);
+    expect(readFileSync(join(tmp.path, 'tenant.log'), 'utf8').trimEnd().split('\n')).toHaveLength(20);
     store.close();
-    expect(TenantStore.open(dir).state.users.size).toBe(20);
-    expect(readdirSync(dir)).toEqual(['tenant.json']);
-    expect(JSON.parse(readFileSync(join(dir, 'tenant.json'), 'utf8')).users).toHaveLength(20);
+    expect(TenantStore.open(tmp.path).state.users.size).toBe(20);
+    expect(readdirSync(tmp.path)).toEqual(['tenant.json']);
+    expect(JSON.parse(readFileSync(join(tmp.path, 'tenant.json'), 'utf8')).users).toHaveLength(20);
   });
 
   it('logs only the users a write changed, not the others', () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     store.transaction((d) => {
       for (let i = 0; i < 50; i++) d.users.insert(user(`u${i}`));
     });
-    const before = statSync(join(dir, 'tenant.log')).size;
+    const before = statSync(join(tmp.path, 'tenant.log')).size;
     store.transaction((d) => {
       const one = d.users.get('auth0|u7');
       if (one) one.user_metadata = { use_mfa: true };
     });
-    const line = readFileSync(join(dir, 'tenant.log'), 'utf8').slice(before);
+    const line = readFileSync(join(tmp.path, 'tenant.log'), 'utf8').slice(before);
     expect(Object.keys(JSON.parse(line).users)).toEqual(['auth0|u7']);
     expect(JSON.parse(line).document).toBeUndefined();
   });
 
   it("logs one user's factors as a change of that user's entry, not the whole document", () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     const now = new Date().toISOString();
     store.transaction((d) => {
       for (let i = 0; i < 50; i++) {
@@ -104,7 +88,7 @@ describe('TenantStore', () => {
         ];
       }
     });
-    const before = statSync(join(dir, 'tenant.log')).size;
+    const before = statSync(join(tmp.path, 'tenant.log')).size;
     store.transaction((d) => {
       d.auth.authenticators['auth0|u7'].push({
         id: 'email|dev_u7',
@@ -114,20 +98,20 @@ describe('TenantStore', () => {
         email: 'u7@example.com',
       });
     });
-    const line = readFileSync(join(dir, 'tenant.log'), 'utf8').slice(before);
+    const line = readFileSync(join(tmp.path, 'tenant.log'), 'utf8').slice(before);
     // Before, the line held the document: every user's authenticators, so a login's write grew with the tenant.
     expect(JSON.parse(line).document).toBeUndefined();
     expect(line).not.toContain('dev_u8');
     expect(line).toContain('email|dev_u7');
     store.close();
-    expect(TenantStore.read(dir).state.auth.authenticators['auth0|u7'].map((a) => a.id)).toEqual([
+    expect(TenantStore.read(tmp.path).state.auth.authenticators['auth0|u7'].map((a) => a.id)).toEqual([
       'totp|dev_u7',
       'email|dev_u7',
     ]);
   });
 
   it('replays every kind of document change from the log to the same state', () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     store.transaction((d) => {
       d.guardian.policies = ['all-applications'];
       d.guardian.factors.otp = true;
@@ -146,7 +130,7 @@ describe('TenantStore', () => {
     });
     store.close();
     const { users: _mine, ...expected } = store.state;
-    const { users: _theirs, ...replayed } = TenantStore.read(dir).state;
+    const { users: _theirs, ...replayed } = TenantStore.read(tmp.path).state;
     expect(replayed).toEqual(expected);
     expect(replayed.auth.rememberedBrowsers).toEqual({
       'auth0|b': [
@@ -158,7 +142,7 @@ describe('TenantStore', () => {
   });
 
   it('hands out what a transaction returns as plain values that outlive it, and keeps older reads unchanged', () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     const before = store.state;
     const { factors, list } = store.transaction((d) => {
       d.guardian.factors.email = true;
@@ -172,20 +156,20 @@ describe('TenantStore', () => {
   });
 
   it('puts every written line on the disk before close returns and after flushed resolves', async () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     for (let i = 0; i < 5; i++) store.transaction((d) => d.users.insert(user(`f${i}`)));
     await store.flushed();
-    expect(readFileSync(join(dir, 'tenant.log'), 'utf8').trimEnd().split('\n')).toHaveLength(5);
+    expect(readFileSync(join(tmp.path, 'tenant.log'), 'utf8').trimEnd().split('\n')).toHaveLength(5);
     store.transaction((d) => d.users.insert(user('last')));
     store.close();
     await store.flushed();
-    expect(TenantStore.read(dir).state.users.size).toBe(6);
+    expect(TenantStore.read(tmp.path).state.users.size).toBe(6);
   });
 
   it('rolls back users changed by a failed transaction, logging nothing', () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     store.transaction((d) => d.users.insert(user('kept')));
-    const log = readFileSync(join(dir, 'tenant.log'), 'utf8');
+    const log = readFileSync(join(tmp.path, 'tenant.log'), 'utf8');
     expect(() =>
       store.transaction((d) => {
         const kept = d.users.get('auth0|kept');
@@ -197,11 +181,11 @@ describe('TenantStore', () => {
     expect(store.state.users.get('auth0|kept')?.email).toBe('kept@example.com');
     expect(store.state.users.get('auth0|dropped')).toBeUndefined();
     expect(store.state.users.byEmail('changed@example.com')).toEqual([]);
-    expect(readFileSync(join(dir, 'tenant.log'), 'utf8')).toBe(log);
+    expect(readFileSync(join(tmp.path, 'tenant.log'), 'utf8')).toBe(log);
   });
 
   it('keeps creation order when a user changes, and follows email changes in the index', () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     store.transaction((d) => {
       for (const id of ['a', 'b', 'c']) d.users.insert(user(id));
     });
@@ -210,7 +194,7 @@ describe('TenantStore', () => {
       if (a) a.email = 'new-a@example.com';
       d.users.delete('auth0|b');
     });
-    const reopened = TenantStore.read(dir);
+    const reopened = TenantStore.read(tmp.path);
     for (const s of [store, reopened]) {
       expect([...s.state.users.all()].map((u) => u.user_id)).toEqual(['auth0|a', 'auth0|c']);
       expect(s.state.users.byEmail('a@example.com')).toEqual([]);
@@ -219,24 +203,24 @@ describe('TenantStore', () => {
   });
 
   it('drops a log line torn by a crash, keeps the complete ones', () => {
-    const store = TenantStore.open(dir);
+    const store = TenantStore.open(tmp.path);
     store.transaction((d) => d.users.insert(user('whole')));
     store.close();
-    appendFileSync(join(dir, 'tenant.log'), '{"users":{"auth0|torn":{"user_id"');
-    const reopened = TenantStore.open(dir);
+    appendFileSync(join(tmp.path, 'tenant.log'), '{"users":{"auth0|torn":{"user_id"');
+    const reopened = TenantStore.open(tmp.path);
     expect(reopened.state.users.get('auth0|whole')).toBeDefined();
     expect(reopened.state.users.size).toBe(1);
   });
 
   it('refuses a log line in the middle that is not JSON, naming the file and line', () => {
-    writeFileSync(join(dir, 'tenant.log'), 'garbage\n{}\n');
-    expect(() => TenantStore.open(dir)).toThrow(/tenant\.log: line 1 is not valid JSON/);
+    writeFileSync(join(tmp.path, 'tenant.log'), 'garbage\n{}\n');
+    expect(() => TenantStore.open(tmp.path)).toThrow(/tenant\.log: line 1 is not valid JSON/);
   });
 
   it('refuses a corrupt data file and leaves it untouched', () => {
-    writeFileSync(join(dir, 'tenant.json'), '{ not json');
-    expect(() => TenantStore.open(dir)).toThrow(StoreError);
-    expect(readFileSync(join(dir, 'tenant.json'), 'utf8')).toBe('{ not json');
+    writeFileSync(join(tmp.path, 'tenant.json'), '{ not json');
+    expect(() => TenantStore.open(tmp.path)).toThrow(StoreError);
+    expect(readFileSync(join(tmp.path, 'tenant.json'), 'utf8')).toBe('{ not json');
   });
 });
 
