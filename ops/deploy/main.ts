@@ -7,10 +7,10 @@ import { renderPlanFailure, renderPlanReport } from '../plan/render';
 import { summarizePlan } from '../plan/summary';
 import { say, writeReport } from '../stack-command/output';
 import {
-  addStackOptions,
   deployStack,
   errorText,
   type StackCommandOptions,
+  stackCommand,
   withStack,
 } from '../stack-command/pipeline';
 
@@ -58,14 +58,11 @@ async function deploy(environment: string, options: DeployOptions): Promise<numb
 }
 
 export function program(): Command {
-  return addStackOptions(
+  return stackCommand(
     new Command('deploy').description('synth, plan and apply one environment'),
     'write the Markdown report of what was deployed here',
-  )
-    .option('--lock-timeout <duration>', 'wait this long for the state lock (0s: fail at once)', '5m')
-    .action(async (environment: string, options: DeployOptions) => {
-      process.exitCode = await deploy(environment, options);
-    });
+    deploy,
+  ).option('--lock-timeout <duration>', 'wait this long for the state lock (0s: fail at once)', '5m');
 }
 
 if (require.main === module) {

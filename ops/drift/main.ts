@@ -4,13 +4,13 @@
 // JSON line {title, drift, error, clean, fingerprint} for the workflow that opens/updates/closes it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { dataFileFor, type ReportTargets, say, writeData, writeReport } from '../stack-command/output';
+import { type ReportTargets, repeated, say, writeReportWithData } from '../stack-command/output';
 import {
-  addStackOptions,
   errorText,
   PipelineError,
   planStack,
   type StackCommandOptions,
+  stackCommand,
   withStack,
 } from '../stack-command/pipeline';
 import {
@@ -31,8 +31,7 @@ interface DriftOptions extends StackCommandOptions {
 
 /** The Markdown report, and beside it (FILE.json) the data the drift issue is rendered from. */
 function writeDriftReport(report: DriftReport, targets: ReportTargets): void {
-  writeReport(renderDriftReport(report), targets);
-  if (targets.report) writeData(dataFileFor(targets.report), report);
+  writeReportWithData(renderDriftReport(report), report, targets);
 }
 
 async function driftCommand(environment: string, options: DriftOptions): Promise<number> {
@@ -76,16 +75,13 @@ interface IssueOptions {
 
 export function program(): Command {
   const cli = new Command('drift').description('Drift checks of the Auth0 MFA stacks');
-  addStackOptions(
+  stackCommand(
     cli
       .command('check', { isDefault: true })
       .description('plan one environment with -detailed-exitcode; exit 0 in sync, 2 drift, 1 error'),
     'write the Markdown report here (default: stdout)',
-  )
-    .option('--no-full-plan', 'leave the folded `terraform show` text out')
-    .action(async (environment: string, options: DriftOptions) => {
-      process.exitCode = await driftCommand(environment, options);
-    });
+    driftCommand,
+  ).option('--no-full-plan', 'leave the folded `terraform show` text out');
   cli
     .command('issue')
     .description('the one drift issue: body to --out, a JSON line with the decision inputs to stdout')
@@ -96,12 +92,7 @@ export function program(): Command {
       '--environments <list>',
       'environments that were checked (comma-separated): a missing report is a failed check',
     )
-    .option(
-      '--context <line>',
-      'a line under the summary (repeatable)',
-      (v: string, all: string[]) => [...all, v],
-      [],
-    )
+    .option('--context <line>', 'a line under the summary (repeatable)', repeated, [])
     .action((reports: string[], options: IssueOptions) => {
       const read = reports.map((file) => readDriftReport(readFileSync(file, 'utf8'), file));
       const expected = options.environments?.split(',').filter(Boolean) ?? [];

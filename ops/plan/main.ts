@@ -6,12 +6,12 @@
 // The report never holds a sensitive value; the plan file (which does) stays in a temporary folder.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { dataFileFor, type ReportTargets, say, writeData, writeReport } from '../stack-command/output';
+import { type ReportTargets, repeated, say, writeReportWithData } from '../stack-command/output';
 import {
-  addStackOptions,
   errorText,
   planStack,
   type StackCommandOptions,
+  stackCommand,
   withStack,
 } from '../stack-command/pipeline';
 import { parsePlanJson } from '../stack-command/plan-json';
@@ -40,8 +40,7 @@ interface PlanCommandOptions extends StackCommandOptions {
 
 /** The report in Markdown, and beside it (FILE.json) the data the comment is rendered from. */
 function writeSection(section: PlanSection, targets: ReportTargets): void {
-  writeReport(renderSection(section), targets);
-  if (targets.report) writeData(dataFileFor(targets.report), section);
+  writeReportWithData(renderSection(section), section, targets);
 }
 
 /** A section written by `plan --report`, or an error naming the file. */
@@ -93,11 +92,12 @@ export function program(): Command {
   const cli = new Command('plan-report').description(
     'Plans of the Auth0 MFA stacks, summarized for reviewers',
   );
-  addStackOptions(
+  stackCommand(
     cli
       .command('plan', { isDefault: true })
       .description('synthesize, init and plan one environment; write the Markdown report'),
     'write the report here (default: stdout)',
+    planCommand,
   )
     .option(
       '--lock',
@@ -107,22 +107,14 @@ export function program(): Command {
     .option('--lock-timeout <duration>', 'with --lock: wait this long for the lock, e.g. 2m')
     .option('--no-full-plan', 'leave the folded `terraform show` text out')
     .option('--max-plan-chars <n>', 'cut the full plan text to this length', positive, 30_000)
-    .option('--detailed-exitcode', 'exit 2 when the plan has changes')
-    .action(async (environment: string, options: PlanCommandOptions) => {
-      process.exitCode = await planCommand(environment, options);
-    });
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes');
   cli
     .command('comment')
     .description('gather environment reports into the one pull-request comment (with its marker)')
     .argument('[reports...]', 'the .json files `plan --report FILE.md` writes beside each report')
     .option('--out <file>', 'write the comment body here (default: stdout)')
     .option('--title <text>', 'heading', 'Auth0 MFA plan')
-    .option(
-      '--context <line>',
-      'a line under the heading (repeatable)',
-      (v: string, all: string[]) => [...all, v],
-      [],
-    )
+    .option('--context <line>', 'a line under the heading (repeatable)', repeated, [])
     .action((reports: string[], options: { out?: string; title: string; context: string[] }) => {
       const sections = reports.map(readSection);
       output(options.out, renderComment(sections, { title: options.title, context: options.context }));

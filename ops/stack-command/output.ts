@@ -31,7 +31,16 @@ export function writeData(file: string, data: unknown): void {
   writeFileSync(file, scrub(`${JSON.stringify(data, null, 2)}\n`));
 }
 
+/** A report rendered from `data`, and beside its file (FILE.json) that data, which later steps render from. */
+export function writeReportWithData(text: string, data: unknown, targets: ReportTargets): void {
+  writeReport(text, targets);
+  if (targets.report) writeData(dataFileFor(targets.report), data);
+}
+
 /** A line for the person or the CI log watching the command (stderr). */
 export function say(line: string): void {
   process.stderr.write(`${scrub(line)}\n`);
 }
+
+/** A commander option given once per value (`--context A --context B`): the values in order. */
+export const repeated = (value: string, previous: string[]): string[] => [...previous, value];

@@ -73,7 +73,8 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
   checkStateBackend(config);
   checkCredentials(config);
   provideLocalSecrets(config);
-  const { path: work, remove: cleanup } = privateFolder(`auth0-${environment}-`);
+  const { stackName } = config;
+  const { path: work, remove: cleanup } = privateFolder(`${stackName}-`);
   const outdir = options.outdir ? resolve(options.outdir) : join(work, 'out');
   try {
     try {
@@ -85,7 +86,6 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
     } catch (error) {
       throw new PipelineError(`synth of ${environment} failed`, clean((error as Error).message));
     }
-    const { stackName } = config;
     const dir = stackDir(outdir, stackName);
     if (!existsSync(join(dir, 'cdk.tf.json'))) throw new PipelineError(`synth wrote no ${dir}/cdk.tf.json`);
     const echo = options.echo ?? false;
@@ -120,14 +120,25 @@ export interface StackCommandOptions {
   quiet?: boolean;
 }
 
-export function addStackOptions(command: Command, reportHelp: string): Command {
+/**
+ * A command on one environment (plan, drift, deploy): the options every stack command takes, and the exit
+ * code that `run` returns.
+ */
+export function stackCommand<O extends StackCommandOptions>(
+  command: Command,
+  reportHelp: string,
+  run: (environment: string, options: O) => Promise<number>,
+): Command {
   return command
     .argument('<environment>', 'config/<environment>.json')
     .option('--report <file>', reportHelp)
     .option('--outdir <dir>', 'synthesize into this folder (default: a temporary one)')
     .option('--config-dir <dir>', 'configuration folder (default: config/ or $CONFIG_DIR)')
     .option('--step-summary', 'also append the report to $GITHUB_STEP_SUMMARY')
-    .option('--quiet', "do not echo Terraform's output");
+    .option('--quiet', "do not echo Terraform's output")
+    .action(async (environment: string, options: O) => {
+      process.exitCode = await run(environment, options);
+    });
 }
 
 export interface PlanOptions {

@@ -1,4 +1,5 @@
 // The mapping of a live tenant (as the Management API shows it) to the configuration that adopts it.
+import { Management } from 'auth0';
 import { ExportError, exportTenant } from '../../../ops/adopt/export';
 import type { TenantSnapshot } from '../../../ops/adopt/snapshot';
 import { parseEnvironment } from '../../../src/config/load';
@@ -6,16 +7,8 @@ import { parseEnvironment } from '../../../src/config/load';
 const ACTION_A = '11111111-1111-4111-8111-111111111111';
 const ACTION_B = '22222222-2222-4222-8222-222222222222';
 const OURS = '33333333-3333-4333-8333-333333333333';
-const FACTOR_NAMES = [
-  'sms',
-  'push-notification',
-  'otp',
-  'email',
-  'duo',
-  'webauthn-roaming',
-  'webauthn-platform',
-  'recovery-code',
-];
+// Every factor a tenant lists, as the official SDK names them (not a copy of the export's own list).
+const FACTOR_NAMES = Object.values(Management.GuardianFactorNameEnum);
 
 function tenant(enabled: string[], extra: Partial<TenantSnapshot> = {}): TenantSnapshot {
   return {
@@ -83,12 +76,13 @@ describe('exportTenant: factors', () => {
   });
 
   it('several factors keep the API order; unknown factor names are ignored', () => {
-    const snapshot = tenant(['otp', 'email', 'recovery-code']);
-    snapshot.factors.push({ name: 'some-future-factor', enabled: true });
+    // An order neither alphabetical nor the SDK's, so that only keeping the API's order passes.
+    const listed = ['recovery-code', 'otp', 'some-future-factor', 'email'];
+    const snapshot = tenant([], { factors: listed.map((name) => ({ name, enabled: true })) });
     expect((adopt(snapshot).config.mfa as { factors: string[] }).factors).toEqual([
+      'recovery_code',
       'otp',
       'email',
-      'recovery_code',
     ]);
   });
 
