@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { type ConditionalMfaSettings, DEFAULT_SETTINGS } from '../../actions/conditional-mfa';
 import { ActionBuildError, buildActionCode } from '../../src/action-build/build';
 import { ACTION_SOURCE, conditionalMfaCode } from '../../src/stack/conditional-mfa-action';
-import { LOGIN_CASES, oddEvents, recordingApi, withPollutedPrototype } from '../actions/cases';
+import { behavesLikeTheAction } from '../actions/cases';
 import { tempDir } from '../support/temp-dirs';
 
 /** Loads deployed code the way Auth0 does: a CommonJS module with nothing but its own exports. */
@@ -21,11 +21,8 @@ function writeSource(text: string): string {
 }
 
 describe('the deployed artifact', () => {
-  it.each(LOGIN_CASES)('$name', async ({ event, settings, challenge }) => {
-    const code = conditionalMfaCode({ ...DEFAULT_SETTINGS, ...settings });
-    const api = recordingApi();
-    await load(code).onExecutePostLogin(event, api);
-    expect(api.calls).toEqual(challenge ? [challenge] : []);
+  behavesLikeTheAction(async (settings, event, api) => {
+    await load(conditionalMfaCode(settings)).onExecutePostLogin(event, api);
   });
 
   it('is plain CommonJS without imports, types or module syntax', () => {
@@ -35,29 +32,6 @@ describe('the deployed artifact', () => {
     expect(code).toContain('exports.onExecutePostLogin = createPostLoginHandler(');
     expect(code).toContain('"flagSource":"app_metadata"');
     expect(code.endsWith('\n')).toBe(true);
-  });
-
-  it.each(oddEvents())('never throws on odd events, challenges only for an own flag: $name', async ({
-    event,
-    flagSource,
-    challenged,
-  }) => {
-    const api = recordingApi();
-    const code = conditionalMfaCode({ ...DEFAULT_SETTINGS, flagSource });
-    await load(code).onExecutePostLogin(event, api);
-    expect(api.calls).toEqual(challenged ? [['any', { allowRememberBrowser: false }]] : []);
-  });
-
-  it('does not count a flag inherited from a polluted Object.prototype', async () => {
-    const code = conditionalMfaCode({ ...DEFAULT_SETTINGS, flagSource: 'either' });
-    const api = recordingApi();
-    await withPollutedPrototype(async () => {
-      await load(code).onExecutePostLogin(
-        { user: { user_id: 'u', user_metadata: {}, app_metadata: {} } },
-        api,
-      );
-    });
-    expect(api.calls).toEqual([]);
   });
 
   it('requires nothing at run time: no require(), import() or module syntax', () => {

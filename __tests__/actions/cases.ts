@@ -1,7 +1,7 @@
 // The table of login cases shared by the source handler's tests and the deployed artifact's tests,
-// so both are held to the same expectations.
+// so both are held to the same expectations (behavesLikeTheAction runs all of it against either).
 import { runInNewContext } from 'node:vm';
-import type { ConditionalMfaSettings } from '../../actions/conditional-mfa';
+import { type ConditionalMfaSettings, DEFAULT_SETTINGS } from '../../actions/conditional-mfa';
 import type { PostLoginEvent } from '../../actions/types';
 import { FLAG_SOURCES } from '../../src/config/vocabulary';
 
@@ -313,4 +313,44 @@ export async function withPollutedPrototype(body: () => Promise<void>): Promise<
     delete prototype.use_mfa;
     delete prototype.user_metadata;
   }
+}
+
+/** One way of running the Action with some settings: the source handler, or the deployed artifact. */
+export type RunAction = (
+  settings: ConditionalMfaSettings,
+  event: unknown,
+  api: RecordedApi,
+) => Promise<unknown>;
+
+/**
+ * The whole table against one way of running the Action: the login cases, every odd event, and a polluted
+ * Object.prototype under each flag source.
+ */
+export function behavesLikeTheAction(run: RunAction): void {
+  it.each(LOGIN_CASES)('$name', async ({ event, settings, challenge }) => {
+    const api = recordingApi();
+    await run({ ...DEFAULT_SETTINGS, ...settings } as ConditionalMfaSettings, event, api);
+    expect(api.calls).toEqual(challenge ? [challenge] : []);
+  });
+
+  it.each(oddEvents())('never throws, and challenges only for an own flag of plain metadata: $name', async ({
+    event,
+    flagSource,
+    challenged,
+  }) => {
+    const api = recordingApi();
+    await run({ ...DEFAULT_SETTINGS, flagSource }, event, api);
+    expect(api.calls).toEqual(challenged ? [['any', { allowRememberBrowser: false }]] : []);
+  });
+
+  it.each(
+    FLAG_SOURCES,
+  )('%s: a flag every object inherits from a polluted Object.prototype does not count', async (flagSource) => {
+    const api = recordingApi();
+    const event = { user: { user_id: 'auth0|1', user_metadata: {}, app_metadata: {} } };
+    await withPollutedPrototype(() =>
+      run({ ...DEFAULT_SETTINGS, flagSource }, event, api).then(() => undefined),
+    );
+    expect(api.calls).toEqual([]);
+  });
 }

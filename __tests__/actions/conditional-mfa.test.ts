@@ -1,20 +1,11 @@
-import {
-  type ConditionalMfaSettings,
-  createPostLoginHandler,
-  DEFAULT_SETTINGS,
-  onExecutePostLogin,
-} from '../../actions/conditional-mfa';
+import { createPostLoginHandler, DEFAULT_SETTINGS, onExecutePostLogin } from '../../actions/conditional-mfa';
 import type { PostLoginApi } from '../../actions/types';
-import { FLAG_SOURCES } from '../../src/config/vocabulary';
-import { LOGIN_CASES, oddEvents, recordingApi, withPollutedPrototype } from './cases';
+import { behavesLikeTheAction, recordingApi } from './cases';
 
 describe('conditional-mfa post-login handler', () => {
-  it.each(LOGIN_CASES)('$name', async ({ event, settings, challenge }) => {
-    const api = recordingApi();
-    const handler = createPostLoginHandler({ ...DEFAULT_SETTINGS, ...settings } as ConditionalMfaSettings);
-    await handler(event, api as unknown as PostLoginApi);
-    expect(api.calls).toEqual(challenge ? [challenge] : []);
-  });
+  behavesLikeTheAction((settings, event, api) =>
+    createPostLoginHandler(settings)(event as never, api as unknown as PostLoginApi),
+  );
 
   it('exports onExecutePostLogin with the recipe defaults', async () => {
     const api = recordingApi();
@@ -36,28 +27,5 @@ describe('conditional-mfa post-login handler', () => {
     const api = recordingApi();
     await expect(onExecutePostLogin({} as never, api as never)).resolves.toBeUndefined();
     expect(api.calls).toEqual([]);
-  });
-
-  it.each(oddEvents())('never throws, and challenges only for an own flag of plain metadata: $name', async ({
-    event,
-    flagSource,
-    challenged,
-  }) => {
-    const api = recordingApi();
-    await createPostLoginHandler({ ...DEFAULT_SETTINGS, flagSource })(event as never, api as never);
-    expect(api.calls).toEqual(challenged ? [['any', { allowRememberBrowser: false }]] : []);
-  });
-
-  it('does not count a flag that every object inherits from a polluted Object.prototype', async () => {
-    for (const flagSource of FLAG_SOURCES) {
-      const api = recordingApi();
-      await withPollutedPrototype(() =>
-        createPostLoginHandler({ ...DEFAULT_SETTINGS, flagSource })(
-          { user: { user_id: 'auth0|1', user_metadata: {}, app_metadata: {} } },
-          api as never,
-        ),
-      );
-      expect(api.calls).toEqual([]);
-    }
   });
 });

@@ -70,12 +70,8 @@ export async function readTenant(client: ManagementClient, actionName: string): 
     const consolidated = settings.phone_consolidated_experience ?? true;
     snapshot.phone = { consolidated, provider: provider ?? '', messageTypes };
     if (provider === 'twilio') {
-      const twilio = await guardian.factors.sms.getTwilioProvider();
-      snapshot.phone.twilio = {
-        sid: twilio.sid,
-        from: twilio.from,
-        messagingServiceSid: twilio.messaging_service_sid,
-      };
+      const { sid, from, messaging_service_sid } = await guardian.factors.sms.getTwilioProvider();
+      snapshot.phone.twilio = { sid, from, messagingServiceSid: messaging_service_sid };
     }
   }
   if (on('push-notification')) {

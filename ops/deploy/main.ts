@@ -11,7 +11,7 @@ import {
   errorText,
   type StackCommandOptions,
   stackCommand,
-  withStack,
+  withCommandStack,
 } from '../stack-command/pipeline';
 
 interface DeployOptions extends StackCommandOptions {
@@ -20,13 +20,7 @@ interface DeployOptions extends StackCommandOptions {
 
 async function deploy(environment: string, options: DeployOptions): Promise<number> {
   try {
-    const stackOptions = {
-      environment,
-      outdir: options.outdir,
-      configDir: options.configDir,
-      echo: !options.quiet,
-    };
-    return await withStack(stackOptions, async (stack) => {
+    return await withCommandStack(environment, { ...options, reportOnStdout: false }, async (stack) => {
       const { plan, applied } = await deployStack(stack, {
         lockTimeout: options.lockTimeout,
         beforeApply: (planned) =>

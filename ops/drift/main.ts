@@ -11,7 +11,7 @@ import {
   planStack,
   type StackCommandOptions,
   stackCommand,
-  withStack,
+  withCommandStack,
 } from '../stack-command/pipeline';
 import {
   type DriftReport,
@@ -36,28 +36,24 @@ function writeDriftReport(report: DriftReport, targets: ReportTargets): void {
 
 async function driftCommand(environment: string, options: DriftOptions): Promise<number> {
   try {
-    const echo = !options.quiet && options.report !== undefined;
-    return await withStack(
-      { environment, outdir: options.outdir, configDir: options.configDir, echo },
-      async (stack) => {
-        // -lock=false: a check writes no state and must not block a deploy.
-        const plan = await planStack(stack, { lock: false });
-        const summary = summarizeDrift(plan.json, plan.changes);
-        const report = driftReport(summary, {
-          environment,
-          stackName: stack.stackName,
-          fullPlan: options.fullPlan ? plan.text : undefined,
-        });
-        writeDriftReport(report, { ...options, stdout: true });
-        if (summary.status === 'drift') {
-          const what = [...new Set([...summary.drifted, ...summary.pending])];
-          say(`drift: ${environment}: DRIFT in ${what.length} resource(s): ${what.join(', ')}`);
-        } else {
-          say(`drift: ${environment}: in sync`);
-        }
-        return EXIT[summary.status];
-      },
-    );
+    return await withCommandStack(environment, { ...options, reportOnStdout: true }, async (stack) => {
+      // -lock=false: a check writes no state and must not block a deploy.
+      const plan = await planStack(stack, { lock: false });
+      const summary = summarizeDrift(plan.json, plan.changes);
+      const report = driftReport(summary, {
+        environment,
+        stackName: stack.stackName,
+        fullPlan: options.fullPlan ? plan.text : undefined,
+      });
+      writeDriftReport(report, { ...options, stdout: true });
+      if (summary.status === 'drift') {
+        const what = [...new Set([...summary.drifted, ...summary.pending])];
+        say(`drift: ${environment}: DRIFT in ${what.length} resource(s): ${what.join(', ')}`);
+      } else {
+        say(`drift: ${environment}: in sync`);
+      }
+      return EXIT[summary.status];
+    });
   } catch (error) {
     const text = errorText(error);
     writeDriftReport(driftFailure(environment, text), options);

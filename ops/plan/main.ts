@@ -12,7 +12,7 @@ import {
   planStack,
   type StackCommandOptions,
   stackCommand,
-  withStack,
+  withCommandStack,
 } from '../stack-command/pipeline';
 import { parsePlanJson } from '../stack-command/plan-json';
 import { PrerequisiteError } from '../stack-command/terraform';
@@ -56,29 +56,24 @@ function readSection(file: string): PlanSection {
 
 async function planCommand(environment: string, options: PlanCommandOptions): Promise<number> {
   try {
-    // Terraform's output goes to the log, unless stdout carries the report.
-    const echo = !options.quiet && options.report !== undefined;
-    return await withStack(
-      { environment, outdir: options.outdir, configDir: options.configDir, echo },
-      async (stack) => {
-        const plan = await planStack(stack, { lock: options.lock, lockTimeout: options.lockTimeout });
-        writeSection(
-          {
-            kind: 'auth0-mfa-plan',
-            environment,
-            stackName: stack.stackName,
-            summary: summarizePlan(plan.json),
-            fullPlan: options.fullPlan ? plan.text : undefined,
-            maxFullPlanChars: options.maxPlanChars,
-          },
-          { ...options, stdout: true },
-        );
-        say(
-          `plan: ${environment}: ${plan.changes ? 'changes' : 'no changes'}${options.report ? ` (report in ${options.report})` : ''}`,
-        );
-        return options.detailedExitcode && plan.changes ? 2 : 0;
-      },
-    );
+    return await withCommandStack(environment, { ...options, reportOnStdout: true }, async (stack) => {
+      const plan = await planStack(stack, { lock: options.lock, lockTimeout: options.lockTimeout });
+      writeSection(
+        {
+          kind: 'auth0-mfa-plan',
+          environment,
+          stackName: stack.stackName,
+          summary: summarizePlan(plan.json),
+          fullPlan: options.fullPlan ? plan.text : undefined,
+          maxFullPlanChars: options.maxPlanChars,
+        },
+        { ...options, stdout: true },
+      );
+      say(
+        `plan: ${environment}: ${plan.changes ? 'changes' : 'no changes'}${options.report ? ` (report in ${options.report})` : ''}`,
+      );
+      return options.detailedExitcode && plan.changes ? 2 : 0;
+    });
   } catch (error) {
     const text = errorText(error);
     // The failure is reported where the plan would have been, so the comment says which env failed.

@@ -121,6 +121,20 @@ export interface StackCommandOptions {
 }
 
 /**
+ * withStack for a command's options. Terraform's output is echoed (to stderr) unless --quiet, or unless
+ * stdout carries the report (`reportOnStdout`, and no --report file).
+ */
+export function withCommandStack<T>(
+  environment: string,
+  options: StackCommandOptions & { reportOnStdout: boolean },
+  work: (stack: PreparedStack) => Promise<T>,
+): Promise<T> {
+  const { outdir, configDir, quiet, report, reportOnStdout } = options;
+  const echo = !quiet && !(reportOnStdout && report === undefined);
+  return withStack({ environment, outdir, configDir, echo }, work);
+}
+
+/**
  * A command on one environment (plan, drift, deploy): the options every stack command takes, and the exit
  * code that `run` returns.
  */

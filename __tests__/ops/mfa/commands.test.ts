@@ -12,14 +12,14 @@ const bob: Auth0User = { user_id: 'auth0|bob', email: 'bob@example.com', app_met
 const carol: Auth0User = { user_id: 'auth0|carol', email: 'carol@example.com' };
 const everyone = () => [structuredClone(alice), structuredClone(bob), structuredClone(carol)];
 
+/** `on` for real (no dry run, seed users not forced), `concurrency` writes at a time. */
+const turnOn = (session: Parameters<typeof setFlags>[0], identifiers: string[], concurrency: number) =>
+  setFlags(session, identifiers, true, { dryRun: false, force: false, concurrency });
+
 describe('on / off', () => {
   it('prints each change with the stored value before it, and exits 0', async () => {
     const session = fakeSession(new FakeDirectory(everyone()), { flagSource: 'app_metadata' });
-    const code = await setFlags(session, ['alice@example.com', 'auth0|bob'], true, {
-      dryRun: false,
-      force: false,
-      concurrency: 1,
-    });
+    const code = await turnOn(session, ['alice@example.com', 'auth0|bob'], 1);
     expect(code).toBe(0);
     expect(session.io.stdout).toEqual([
       'changed auth0|alice <alice@example.com>: app_metadata.use_mfa "true" (not a boolean: the Action ignores it) -> true',
@@ -30,11 +30,7 @@ describe('on / off', () => {
   it('goes on after a bad identifier and exits 1', async () => {
     const directory = new FakeDirectory(everyone());
     const session = fakeSession(directory);
-    const code = await setFlags(session, ['nobody', 'auth0|carol'], true, {
-      dryRun: false,
-      force: false,
-      concurrency: 4,
-    });
+    const code = await turnOn(session, ['nobody', 'auth0|carol'], 4);
     expect(code).toBe(1);
     expect(session.io.stderr).toEqual([
       'error: nobody: "nobody" is neither a user id (provider|id, e.g. auth0|abc123) nor an email address',
@@ -46,11 +42,7 @@ describe('on / off', () => {
     const directory = new FakeDirectory(everyone());
     directory.failUpdate = () => Object.assign(new Error('Forbidden'), { statusCode: 403 });
     const session = fakeSession(directory, { flagSource: 'app_metadata' });
-    const code = await setFlags(session, ['auth0|alice', 'auth0|carol', 'auth0|bob'], true, {
-      dryRun: false,
-      force: false,
-      concurrency: 1,
-    });
+    const code = await turnOn(session, ['auth0|alice', 'auth0|carol', 'auth0|bob'], 1);
     expect(code).toBe(1);
     expect(session.io.stderr).toEqual([
       'error: auth0|alice: Auth0 answered 403: Forbidden (the application needs the read:users and update:users scopes)',
