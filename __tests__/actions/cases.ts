@@ -18,181 +18,106 @@ const user = (extra: Partial<PostLoginEvent['user']> = {}): PostLoginEvent['user
   email: 'a@example.com',
   ...extra,
 });
+/** A login of a user with these fields (metadata), and more of the event in `extra`. */
+const login = (fields: Partial<PostLoginEvent['user']> = {}, extra: Partial<PostLoginEvent> = {}) => ({
+  user: user(fields),
+  ...extra,
+});
+/** A login of a user whose user_metadata turns the flag on. */
+const flagged = (extra: Partial<PostLoginEvent> = {}) => login({ user_metadata: { use_mfa: true } }, extra);
 const DEFAULT_CHALLENGE: [string, object] = ['any', { allowRememberBrowser: false }];
 
+type Row = [name: string, event: PostLoginEvent, challenge: LoginCase['challenge']];
+/** Rows under one configuration (`undefined`: the recipe's defaults). */
+const under = (settings: LoginCase['settings'], rows: Row[]): LoginCase[] =>
+  rows.map(([name, event, challenge]) => ({ name, settings, event, challenge }));
+
+const REFRESH = { transaction: { protocol: 'oauth2-refresh-token' } };
+const from = (clientId: string) => ({ client: { client_id: clientId } });
+
 export const LOGIN_CASES: LoginCase[] = [
-  {
-    name: 'flag true',
-    event: { user: user({ user_metadata: { use_mfa: true } }) },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  { name: 'flag false', event: { user: user({ user_metadata: { use_mfa: false } }) }, challenge: null },
-  { name: 'flag missing', event: { user: user({ user_metadata: { theme: 'dark' } }) }, challenge: null },
-  { name: 'flag null', event: { user: user({ user_metadata: { use_mfa: null } }) }, challenge: null },
-  {
-    name: 'string "true" does not count',
-    event: { user: user({ user_metadata: { use_mfa: 'true' } }) },
-    challenge: null,
-  },
-  {
-    name: 'number 1 does not count',
-    event: { user: user({ user_metadata: { use_mfa: 1 } }) },
-    challenge: null,
-  },
-  {
-    name: 'object does not count',
-    event: { user: user({ user_metadata: { use_mfa: { on: true } } }) },
-    challenge: null,
-  },
-  { name: 'metadata null', event: { user: user({ user_metadata: null }) }, challenge: null },
-  { name: 'metadata absent', event: { user: user() }, challenge: null },
-  {
-    name: 'metadata not an object',
-    event: { user: user({ user_metadata: 'use_mfa' as unknown as Record<string, unknown> }) },
-    challenge: null,
-  },
-  {
-    name: 'flag in app_metadata ignored by default',
-    event: { user: user({ app_metadata: { use_mfa: true } }) },
-    challenge: null,
-  },
-  {
-    name: 'app_metadata source',
-    settings: { flagSource: 'app_metadata' },
-    event: { user: user({ app_metadata: { use_mfa: true } }) },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'app_metadata source ignores user_metadata',
-    settings: { flagSource: 'app_metadata' },
-    event: { user: user({ user_metadata: { use_mfa: true }, app_metadata: { use_mfa: false } }) },
-    challenge: null,
-  },
-  {
-    name: 'either source, user flag',
-    settings: { flagSource: 'either' },
-    event: { user: user({ user_metadata: { use_mfa: true } }) },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'either source, app flag',
-    settings: { flagSource: 'either' },
-    event: { user: user({ app_metadata: { use_mfa: true } }) },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'either source, neither',
-    settings: { flagSource: 'either' },
-    event: { user: user({ user_metadata: { use_mfa: false }, app_metadata: {} }) },
-    challenge: null,
-  },
-  {
-    name: 'refresh-token exchange is never challenged',
-    event: {
-      user: user({ user_metadata: { use_mfa: true } }),
-      transaction: { protocol: 'oauth2-refresh-token' },
-    },
-    challenge: null,
-  },
-  {
-    name: 'interactive login with a transaction',
-    event: {
-      user: user({ user_metadata: { use_mfa: true } }),
-      transaction: { protocol: 'oidc-basic-profile' },
-    },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'transaction and authentication null',
-    event: { user: user({ user_metadata: { use_mfa: true } }), transaction: null, authentication: null },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'MFA done earlier in the session: still challenged (Auth0 decides whether to prompt)',
-    event: {
-      user: user({ user_metadata: { use_mfa: true } }),
-      authentication: { methods: [{ name: 'pwd' }, { name: 'mfa' }] },
-    },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'a list of factors: challengeWithAny with exactly those, in order',
-    settings: { challenge: ['webauthn-roaming', 'otp'] },
-    event: { user: user({ user_metadata: { use_mfa: true } }) },
-    challenge: ['challengeWithAny', [{ type: 'webauthn-roaming' }, { type: 'otp' }]],
-  },
-  {
-    name: 'a list of factors, flag off: no challenge',
-    settings: { challenge: ['otp'] },
-    event: { user: user({ user_metadata: { use_mfa: false } }) },
-    challenge: null,
-  },
-  {
-    name: 'a list of factors on a refresh-token exchange: no challenge',
-    settings: { challenge: ['otp'] },
-    event: {
-      user: user({ user_metadata: { use_mfa: true } }),
-      transaction: { protocol: 'oauth2-refresh-token' },
-    },
-    challenge: null,
-  },
-  {
-    name: 'only listed applications: a listed one is challenged',
-    settings: { applications: { scope: 'only', clientIds: ['admin-app', 'billing-app'] } },
-    event: { user: user({ user_metadata: { use_mfa: true } }), client: { client_id: 'billing-app' } },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'only listed applications: another one is not',
-    settings: { applications: { scope: 'only', clientIds: ['admin-app'] } },
-    event: { user: user({ user_metadata: { use_mfa: true } }), client: { client_id: 'shop-app' } },
-    challenge: null,
-  },
-  {
-    name: 'only listed applications: a login without a client is not',
-    settings: { applications: { scope: 'only', clientIds: ['admin-app'] } },
-    event: { user: user({ user_metadata: { use_mfa: true } }), client: null },
-    challenge: null,
-  },
-  {
-    name: 'only listed applications: an inherited client id does not count',
-    settings: { applications: { scope: 'only', clientIds: ['admin-app'] } },
-    event: {
-      user: user({ user_metadata: { use_mfa: true } }),
-      client: Object.create({ client_id: 'admin-app' }),
-    },
-    challenge: null,
-  },
-  {
-    name: 'all but trusted applications: a trusted one is not challenged',
-    settings: { applications: { scope: 'except', clientIds: ['intranet'] } },
-    event: { user: user({ user_metadata: { use_mfa: true } }), client: { client_id: 'intranet' } },
-    challenge: null,
-  },
-  {
-    name: 'all but trusted applications: another one is',
-    settings: { applications: { scope: 'except', clientIds: ['intranet'] } },
-    event: { user: user({ user_metadata: { use_mfa: true } }), client: { client_id: 'shop-app' } },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'all but trusted applications: a login without a client is challenged',
-    settings: { applications: { scope: 'except', clientIds: ['intranet'] } },
-    event: { user: user({ user_metadata: { use_mfa: true } }) },
-    challenge: DEFAULT_CHALLENGE,
-  },
-  {
-    name: 'all but trusted applications: the flag still decides',
-    settings: { applications: { scope: 'except', clientIds: ['intranet'] } },
-    event: { user: user({ user_metadata: { use_mfa: false } }), client: { client_id: 'shop-app' } },
-    challenge: null,
-  },
-  {
-    name: 'configured provider and remember-browser',
-    settings: { provider: 'guardian', allowRememberBrowser: true },
-    event: { user: user({ user_metadata: { use_mfa: true } }) },
-    challenge: ['guardian', { allowRememberBrowser: true }],
-  },
+  ...under(undefined, [
+    ['flag true', flagged(), DEFAULT_CHALLENGE],
+    ['flag false', login({ user_metadata: { use_mfa: false } }), null],
+    ['flag missing', login({ user_metadata: { theme: 'dark' } }), null],
+    ['flag null', login({ user_metadata: { use_mfa: null } }), null],
+    ['string "true" does not count', login({ user_metadata: { use_mfa: 'true' } }), null],
+    ['number 1 does not count', login({ user_metadata: { use_mfa: 1 } }), null],
+    ['object does not count', login({ user_metadata: { use_mfa: { on: true } } }), null],
+    ['metadata null', login({ user_metadata: null }), null],
+    ['metadata absent', login(), null],
+    [
+      'metadata not an object',
+      login({ user_metadata: 'use_mfa' as unknown as Record<string, unknown> }),
+      null,
+    ],
+    ['flag in app_metadata ignored by default', login({ app_metadata: { use_mfa: true } }), null],
+    ['refresh-token exchange is never challenged', flagged(REFRESH), null],
+    [
+      'interactive login with a transaction',
+      flagged({ transaction: { protocol: 'oidc-basic-profile' } }),
+      DEFAULT_CHALLENGE,
+    ],
+    [
+      'transaction and authentication null',
+      flagged({ transaction: null, authentication: null }),
+      DEFAULT_CHALLENGE,
+    ],
+    [
+      'MFA done earlier in the session: still challenged (Auth0 decides whether to prompt)',
+      flagged({ authentication: { methods: [{ name: 'pwd' }, { name: 'mfa' }] } }),
+      DEFAULT_CHALLENGE,
+    ],
+  ]),
+  ...under({ flagSource: 'app_metadata' }, [
+    ['app_metadata source', login({ app_metadata: { use_mfa: true } }), DEFAULT_CHALLENGE],
+    [
+      'app_metadata source ignores user_metadata',
+      login({ user_metadata: { use_mfa: true }, app_metadata: { use_mfa: false } }),
+      null,
+    ],
+  ]),
+  ...under({ flagSource: 'either' }, [
+    ['either source, user flag', flagged(), DEFAULT_CHALLENGE],
+    ['either source, app flag', login({ app_metadata: { use_mfa: true } }), DEFAULT_CHALLENGE],
+    ['either source, neither', login({ user_metadata: { use_mfa: false }, app_metadata: {} }), null],
+  ]),
+  ...under({ challenge: ['webauthn-roaming', 'otp'] }, [
+    [
+      'a list of factors: challengeWithAny with exactly those, in order',
+      flagged(),
+      ['challengeWithAny', [{ type: 'webauthn-roaming' }, { type: 'otp' }]],
+    ],
+  ]),
+  ...under({ challenge: ['otp'] }, [
+    ['a list of factors, flag off: no challenge', login({ user_metadata: { use_mfa: false } }), null],
+    ['a list of factors on a refresh-token exchange: no challenge', flagged(REFRESH), null],
+  ]),
+  ...under({ applications: { scope: 'only', clientIds: ['admin-app', 'billing-app'] } }, [
+    ['only listed applications: a listed one is challenged', flagged(from('billing-app')), DEFAULT_CHALLENGE],
+  ]),
+  ...under({ applications: { scope: 'only', clientIds: ['admin-app'] } }, [
+    ['only listed applications: another one is not', flagged(from('shop-app')), null],
+    ['only listed applications: a login without a client is not', flagged({ client: null }), null],
+    [
+      'only listed applications: an inherited client id does not count',
+      flagged({ client: Object.create({ client_id: 'admin-app' }) }),
+      null,
+    ],
+  ]),
+  ...under({ applications: { scope: 'except', clientIds: ['intranet'] } }, [
+    ['all but trusted applications: a trusted one is not challenged', flagged(from('intranet')), null],
+    ['all but trusted applications: another one is', flagged(from('shop-app')), DEFAULT_CHALLENGE],
+    ['all but trusted applications: a login without a client is challenged', flagged(), DEFAULT_CHALLENGE],
+    [
+      'all but trusted applications: the flag still decides',
+      login({ user_metadata: { use_mfa: false } }, from('shop-app')),
+      null,
+    ],
+  ]),
+  ...under({ provider: 'guardian', allowRememberBrowser: true }, [
+    ['configured provider and remember-browser', flagged(), ['guardian', { allowRememberBrowser: true }]],
+  ]),
 ];
 
 export interface RecordedApi {
