@@ -1,13 +1,12 @@
 // Reads the environments' configuration and creates one tenant stack per environment.
-import { join } from 'node:path';
 import { App } from 'cdktf';
 import { ActionBuildError } from './src/action-build/build';
 import { ConfigError, loadEnvironments, parseEnvironmentList } from './src/config/load';
-import { PROJECT_ROOT } from './src/paths';
+import { configFolder } from './src/paths';
 import { conditionalMfaCode } from './src/stack/conditional-mfa-action';
 import { actionSettings, TenantStack } from './src/stack/tenant-stack';
 
-const configDir = process.env.CONFIG_DIR ?? join(PROJECT_ROOT, 'config');
+const configDir = configFolder();
 let app: App;
 try {
   // Every stack is built before anything is written: bad input leaves no partial output behind.

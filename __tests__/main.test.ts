@@ -3,26 +3,18 @@
 // this test's own (__tests__/fixtures/config), never from the config/ files a team edits.
 
 import { spawnSync } from 'node:child_process';
-import {
-  appendFileSync,
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { copyApp, filesUnder } from '../scripts/app/copy';
+import { PROJECT_ROOT } from '../src/paths';
 import { tempDir } from './support/temp-dirs';
 
-const ROOT = join(__dirname, '..');
 const FIXTURES = join(__dirname, 'fixtures', 'config');
 
 function synth(env: Record<string, string> = {}): { outdir: string; status: number | null; stderr: string } {
   const outdir = tempDir('synth-');
   const result = spawnSync(process.execPath, ['scripts/app/run.mjs'], {
-    cwd: ROOT,
+    cwd: PROJECT_ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, CONFIG_DIR: FIXTURES, ENVIRONMENTS: '', ...env },
     encoding: 'utf8',
   });
@@ -34,12 +26,6 @@ const stacksFor = (configDir: string) =>
   readdirSync(configDir)
     .map((f) => `auth0-${f.replace(/\.json$/, '')}`)
     .sort();
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name));
-}
 
 /** A refusal: exit 1, the reason on stderr without a stack trace, and nothing written. */
 function expectRefused(run: ReturnType<typeof synth>, message: string): void {
@@ -74,17 +60,17 @@ describe('main.ts', () => {
       expect(json).toMatchSnapshot(stack);
       // The Action code that stack's file() reads, reviewed as the text Auth0 receives.
       const assets = join(run.outdir, 'stacks', stack, 'assets');
-      const files = allFiles(assets).map((file) => file.slice(assets.length + 1));
+      const files = filesUnder(assets);
       expect(files).toHaveLength(1);
       expect(readFileSync(join(assets, files[0]), 'utf8')).toMatchSnapshot(`${stack} ${files[0]}`);
     }
   });
 
   it('writes no credential, password or connection string anywhere in the output', () => {
-    const files = allFiles(run.outdir);
+    const files = filesUnder(run.outdir);
     expect(files.length).toBeGreaterThan(3);
     for (const file of files) {
-      const text = readFileSync(file, 'utf8');
+      const text = readFileSync(join(run.outdir, file), 'utf8');
       for (const [name, value] of Object.entries(secrets)) {
         if (text.includes(value)) throw new Error(`${name} leaked into ${file}`);
       }
@@ -93,8 +79,8 @@ describe('main.ts', () => {
 
   it('synthesizes the project’s own config/ with an environment added: one new file is all it takes', () => {
     const configDir = tempDir('config-');
-    for (const file of readdirSync(join(ROOT, 'config')))
-      copyFileSync(join(ROOT, 'config', file), join(configDir, file));
+    for (const file of readdirSync(join(PROJECT_ROOT, 'config')))
+      copyFileSync(join(PROJECT_ROOT, 'config', file), join(configDir, file));
     writeFileSync(
       join(configDir, 'staging.json'),
       JSON.stringify({ domain: 'my-company-staging.eu.auth0.com' }),
@@ -128,10 +114,10 @@ describe('main.ts', () => {
   it('refuses an Action source that does not compile, naming the file, and writes nothing', () => {
     // A copy of the project whose Action has a syntax error, as a developer editing it would have.
     const project = tempDir('project-');
-    for (const path of ['main.ts', 'cdktf.json', 'src', 'actions', 'scripts/app']) {
-      cpSync(join(ROOT, path), join(project, path), { recursive: true });
-    }
-    for (const shared of ['node_modules', '.gen']) symlinkSync(join(ROOT, shared), join(project, shared));
+    copyApp(project, {
+      node_modules: join(PROJECT_ROOT, 'node_modules'),
+      '.gen': join(PROJECT_ROOT, '.gen'),
+    });
     appendFileSync(join(project, 'actions', 'conditional-mfa.ts'), '\nexport const broken = (;\n');
     const outdir = tempDir('synth-');
     const result = spawnSync(process.execPath, ['scripts/app/run.mjs'], {

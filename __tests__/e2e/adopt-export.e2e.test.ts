@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PlanResourceChange, parsePlanJson } from '../../ops/stack-command/plan-json';
-import { ROOT, run } from '../../ops/stack-command/terraform';
+import { run } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 import {
   bindPostLogin,
   createDeployedAction,
@@ -20,7 +21,7 @@ jest.setTimeout(300_000);
 
 /** `npm run adopt` as a person runs it, with the tenant's connection variables. */
 const runAdopt = (e2e: E2eEnvironment, args: string[]) =>
-  run('npm', ['run', '--silent', 'adopt', '--', ...args], { cwd: ROOT, env: e2e.tenant.env });
+  run('npm', ['run', '--silent', 'adopt', '--', ...args], { cwd: PROJECT_ROOT, env: e2e.tenant.env });
 
 /** Synthesizes the written file, runs the first plan, and lists its resources as [type, actions, import id]. */
 async function firstPlan(e2e: E2eEnvironment, config: Record<string, unknown>) {

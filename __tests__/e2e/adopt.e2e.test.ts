@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { renderPlanReport } from '../../ops/plan/render';
 import { summarizePlan } from '../../ops/plan/summary';
 import { type PlanResourceChange, parsePlanJson } from '../../ops/stack-command/plan-json';
-import { ROOT, type RunResult, run } from '../../ops/stack-command/terraform';
+import { type RunResult, run } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 import {
   bindPostLogin,
   createDeployedAction,
@@ -41,8 +42,8 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
   let before: TenantView;
   let plan: LivePlan;
   const program = (file: string, args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], {
-      cwd: ROOT,
+    run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, file), ...args], {
+      cwd: PROJECT_ROOT,
       env: { ...e2e.tenant.env, TF_VAR_seed_user_password: SEED_PASSWORD },
     });
 

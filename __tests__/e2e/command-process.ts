@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 
 export interface CommandProcess {
   child: ChildProcess;
@@ -14,7 +14,7 @@ export interface CommandProcess {
 }
 
 export function startCommand(args: string[], env: Record<string, string>): CommandProcess {
-  const child = spawn('npm', args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+  const child = spawn('npm', args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
   let output = '';
   const watchers: Array<{ pattern: RegExp; resolve(): void }> = [];
   const onData = (chunk: Buffer) => {

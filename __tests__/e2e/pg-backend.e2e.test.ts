@@ -12,7 +12,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
-import { ROOT, type RunResult, run } from '../../ops/stack-command/terraform';
+import { type RunResult, run } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 import { freePort, requireTools, viewTenant } from './harness';
 
 /** What the npm scripts of the commands run: the cached bundle of the command. */
@@ -22,7 +23,7 @@ jest.setTimeout(300_000);
 
 const SCHEMA = 'auth0_pg_e2e';
 const SEED_PASSWORD = 'Pg-E2e-Passw0rd!';
-const POSTGRES_SCRIPT = join(ROOT, 'scripts', 'ci', 'postgres.sh');
+const POSTGRES_SCRIPT = join(PROJECT_ROOT, 'scripts', 'ci', 'postgres.sh');
 
 /** A TCP pass-through to the tenant that can hold new connections (TLS goes through untouched). */
 class Gate {
@@ -144,7 +145,7 @@ describe('the pg state backend, with concurrent deploys', () => {
       }),
     );
   const program = (file: string, args: string[]) =>
-    run(process.execPath, [LAUNCHER, file, ...args], { cwd: ROOT, env });
+    run(process.execPath, [LAUNCHER, file, ...args], { cwd: PROJECT_ROOT, env });
   const deploy = (report: string) =>
     program('ops/deploy/main.ts', [
       'pg',
@@ -311,7 +312,7 @@ describe('the pg state backend, with concurrent deploys', () => {
     writeFileSync(summary, '');
     const withRaw = { ...env, PG_CONN_STR: raw, GITHUB_STEP_SUMMARY: summary };
     const runWith = (file: string, args: string[]) =>
-      run(process.execPath, [LAUNCHER, file, ...args], { cwd: ROOT, env: withRaw });
+      run(process.execPath, [LAUNCHER, file, ...args], { cwd: PROJECT_ROOT, env: withRaw });
     const at = (name: string) => join(configDir, name);
     const common = ['pg', '--config-dir', configDir, '--step-summary'];
     const results = [

@@ -4,9 +4,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalTenant } from '@auth0-mfa/local-tenant';
-import { ROOT as REPO_ROOT } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 
-const ENV_SH = join(REPO_ROOT, '.tools', 'env.sh');
+const ENV_SH = join(PROJECT_ROOT, '.tools', 'env.sh');
 
 export interface Run {
   code: number | null;

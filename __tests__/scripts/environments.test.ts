@@ -3,15 +3,15 @@
 import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configEnvironments, environmentProblems, workflowLists } from '../../scripts/ci/environments';
+import { PROJECT_ROOT } from '../../src/paths';
 import { tempDir } from '../support/temp-dirs';
 
-const ROOT = join(__dirname, '..', '..');
-const WORKFLOWS = join(ROOT, '.github', 'workflows');
+const WORKFLOWS = join(PROJECT_ROOT, '.github', 'workflows');
 
 function copyConfig(): string {
   const dir = tempDir('environments-config-');
-  for (const file of readdirSync(join(ROOT, 'config')))
-    copyFileSync(join(ROOT, 'config', file), join(dir, file));
+  for (const file of readdirSync(join(PROJECT_ROOT, 'config')))
+    copyFileSync(join(PROJECT_ROOT, 'config', file), join(dir, file));
   return dir;
 }
 
@@ -19,9 +19,9 @@ describe('check:environments', () => {
   it("finds every list in the project's workflows, and they match config/ (local aside)", () => {
     const lists = Object.values(workflowLists(WORKFLOWS));
     expect(lists).toHaveLength(4);
-    for (const list of lists) expect(list).toEqual(configEnvironments(join(ROOT, 'config')));
-    expect(configEnvironments(join(ROOT, 'config'))).not.toContain('local');
-    expect(environmentProblems(join(ROOT, 'config'), WORKFLOWS)).toEqual([]);
+    for (const list of lists) expect(list).toEqual(configEnvironments(join(PROJECT_ROOT, 'config')));
+    expect(configEnvironments(join(PROJECT_ROOT, 'config'))).not.toContain('local');
+    expect(environmentProblems(join(PROJECT_ROOT, 'config'), WORKFLOWS)).toEqual([]);
   });
 
   it('names each list that lacks an environment added to config/, and one it names that config/ lacks', () => {

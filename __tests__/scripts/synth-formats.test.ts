@@ -3,18 +3,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths';
 import { tempDir } from '../support/temp-dirs';
 
-const ROOT = join(__dirname, '..', '..');
-
 function synth(outdir: string, hcl: boolean): string[] {
-  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'app', 'run.mjs')], {
-    cwd: ROOT,
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'app', 'run.mjs')], {
+    cwd: PROJECT_ROOT,
     encoding: 'utf8',
     env: {
       ...process.env,
       CDKTF_OUTDIR: outdir,
-      CONFIG_DIR: join(ROOT, '__tests__', 'fixtures', 'config'),
+      CONFIG_DIR: join(PROJECT_ROOT, '__tests__', 'fixtures', 'config'),
       ENVIRONMENTS: 'local',
       SYNTH_HCL_OUTPUT: hcl ? 'true' : 'false',
     },

@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { environmentSchema } from '../../src/config/schema';
 import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE } from '../../src/config/vocabulary';
-import { PROJECT_ROOT } from '../../src/paths';
+import { configFolder } from '../../src/paths';
 import {
   type Auth,
   CONNECTION_FAILED,
@@ -100,7 +100,7 @@ async function adopt(environment: string, options: AdoptOptions, io: Io): Promis
   }
   const domain = options.domain.trim();
   checkDomain(domain, io.env);
-  const configDir = options.configDir ?? io.env.CONFIG_DIR ?? join(PROJECT_ROOT, 'config');
+  const configDir = configFolder(options.configDir, io.env);
   if (!existsSync(configDir) || !statSync(configDir).isDirectory()) {
     throw new UsageError(`${shown(configDir)}: configuration folder not found`);
   }

@@ -56,7 +56,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('mfa')
     .description("Sets the use_mfa flag that the conditional-MFA Action reads, in the stack's flag source")
     .option('--env <name>', 'environment (config/<name>.json); default: the one whose domain is AUTH0_DOMAIN')
-    .option('--config-dir <dir>', 'folder of the environment files', 'config')
+    .option('--config-dir <dir>', 'folder of the environment files (default: config/ or $CONFIG_DIR)')
     .option(
       '--concurrency <n>',
       "requests in flight at once (the pace itself follows the tenant's X-RateLimit headers)",

@@ -1,6 +1,7 @@
 // The bulk file: a header `user,use_mfa`, then one user (id or email) and on/off per line, read by csv-parse.
 // Every cell is checked before anything is sent, so a typo never leaves a half-applied file behind.
 import { CsvError, parse } from 'csv-parse/sync';
+import { FLAG } from '../../src/config/vocabulary';
 import { type Identifier, identifierKey, identifierProblem, parseIdentifier } from './users';
 
 export interface CsvRow {
@@ -18,7 +19,7 @@ export interface CsvResult {
   problems: string[];
 }
 
-export const CSV_HEADER = ['user', 'use_mfa'] as const;
+export const CSV_HEADER = ['user', FLAG] as const;
 
 const VALUES: Record<string, boolean> = { on: true, true: true, off: false, false: false };
 
@@ -53,14 +54,14 @@ function parseRow({ record, raw, info }: CsvRecord): CsvRow | string {
   const line = info.lines;
   const text = raw.trim();
   if (record.length !== CSV_HEADER.length) {
-    return `line ${line}: expected 2 columns (user,use_mfa), found ${record.length} in ${JSON.stringify(text)}`;
+    return `line ${line}: expected 2 columns (${CSV_HEADER.join(',')}), found ${record.length} in ${JSON.stringify(text)}`;
   }
   const [user, value] = record;
   const problem = identifierProblem(user);
   if (problem) return `line ${line}, column user: ${user === '' ? 'the user is empty' : problem}`;
   const on = VALUES[value.toLowerCase()];
   if (on === undefined) {
-    return `line ${line}, column use_mfa: ${JSON.stringify(value)} is not one of on, off, true, false`;
+    return `line ${line}, column ${FLAG}: ${JSON.stringify(value)} is not one of on, off, true, false`;
   }
   return { line, text, user, identifier: parseIdentifier(user), on };
 }

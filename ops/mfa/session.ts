@@ -1,5 +1,6 @@
 // Everything a command needs, built once from the options and the process environment.
 import type { Environment } from '../../src/config/load';
+import { configFolder } from '../../src/paths';
 import { createManagementClient, type FetchLike, type RetryPolicy, readAuth } from '../management/client';
 import { sdkDirectory } from './directory';
 import { selectTarget } from './environment';
@@ -21,7 +22,7 @@ export interface Io {
 
 export interface GlobalOptions {
   env?: string;
-  configDir: string;
+  configDir?: string;
   /** Our own ceiling in requests per second, below the tenant's limit. */
   maxRate?: number;
 }
@@ -38,7 +39,11 @@ export interface Session {
 export function openSession(options: GlobalOptions, io: Io): Session {
   // Credentials first: without them nothing is read or called, whatever else is wrong.
   const auth = readAuth(io.env);
-  const { environment, domain } = selectTarget(options.configDir, options.env, io.env.AUTH0_DOMAIN);
+  const { environment, domain } = selectTarget(
+    configFolder(options.configDir, io.env),
+    options.env,
+    io.env.AUTH0_DOMAIN,
+  );
   const pacer = new Pacer({ maxRate: options.maxRate, sleep: io.sleep, now: io.now });
   const client = createManagementClient({
     pacer,

@@ -2,6 +2,7 @@
 // factors, the Action's code, the Login-flow bindings, the seed users' use_mfa flags, and the rest.
 // Every value here went through normalizeChange, so sensitive values are already placeholders.
 
+import { FLAG } from '../../src/config/vocabulary';
 import {
   at,
   type Change,
@@ -239,7 +240,7 @@ export function useMfaFlag(metadata: Value): Value {
   if (typeof metadata !== 'string' || metadata === '') return undefined;
   try {
     const parsed = JSON.parse(metadata) as JsonValue;
-    const flag = at(parsed, 'use_mfa');
+    const flag = at(parsed, FLAG);
     return flag === undefined ? undefined : flag;
   } catch {
     return undefined;
@@ -268,7 +269,7 @@ function summarizeUser(c: Change): { users: UserChange[]; other: LeafChange[] } 
     const strip = (v: Value) => {
       if (typeof v !== 'string') return v;
       try {
-        const { use_mfa: _, ...rest } = JSON.parse(v) as Record<string, JsonValue>;
+        const { [FLAG]: _, ...rest } = JSON.parse(v) as Record<string, JsonValue>;
         return JSON.stringify(rest);
       } catch {
         return v;

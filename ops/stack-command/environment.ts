@@ -1,8 +1,7 @@
 // The environment a stack command works on, read from its configuration file, and the rules on
 // where its state may live that only hold when a command runs (not when a stack is synthesized).
-import { join } from 'node:path';
 import { ConfigError, type Environment, loadEnvironments } from '../../src/config/load';
-import { PROJECT_ROOT } from '../../src/paths';
+import { configFolder } from '../../src/paths';
 
 export class EnvironmentError extends Error {
   constructor(message: string) {
@@ -15,10 +14,6 @@ export class EnvironmentError extends Error {
 export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
   const value = (env.CI ?? '').trim().toLowerCase();
   return value !== '' && value !== '0' && value !== 'false';
-}
-
-export function configFolder(configDir?: string): string {
-  return configDir ?? process.env.CONFIG_DIR ?? join(PROJECT_ROOT, 'config');
 }
 
 /** Loads one environment's configuration; a bad file is an EnvironmentError naming file and field. */

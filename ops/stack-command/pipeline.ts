@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EnvironmentConfig } from '../../src/config/schema';
+import { configFolder } from '../../src/paths';
 import { checkCredentials, checkStateBackend, loadEnvironment } from './environment';
 import { initStack } from './init-cache';
 import { privateFolder } from './interrupts';
@@ -80,7 +81,7 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
     try {
       await synth({
         outdir,
-        configDir: options.configDir ?? process.env.CONFIG_DIR,
+        configDir: configFolder(options.configDir),
         environments: [environment],
       });
     } catch (error) {

@@ -9,8 +9,7 @@ import { PROJECT_ROOT } from '../../src/paths';
 import { interruptedNote, refuseIfInterrupted, track } from './interrupts';
 import { scrubbingWriter } from './scrub';
 
-export const ROOT = PROJECT_ROOT;
-const TOOL_ENV_FILE = join(ROOT, '.tools', 'env.sh');
+const TOOL_ENV_FILE = join(PROJECT_ROOT, '.tools', 'env.sh');
 
 export class PrerequisiteError extends Error {
   constructor(message: string) {
@@ -56,7 +55,7 @@ export interface RunOptions {
 export function run(
   command: string,
   args: string[],
-  { cwd = ROOT, env = {}, echo = false }: RunOptions = {},
+  { cwd = PROJECT_ROOT, env = {}, echo = false }: RunOptions = {},
 ) {
   return new Promise<RunResult>((resolve, reject) => {
     refuseIfInterrupted(command);
@@ -105,7 +104,7 @@ export interface SynthOptions {
 
 /** Synthesizes the way `npm run synth` does (the cached-bundle launcher), not through the slower cdktf CLI. */
 export async function synth({ outdir, configDir, environments }: SynthOptions): Promise<void> {
-  const result = await run(process.execPath, [join(ROOT, 'scripts', 'app', 'run.mjs')], {
+  const result = await run(process.execPath, [join(PROJECT_ROOT, 'scripts', 'app', 'run.mjs')], {
     env: { CDKTF_OUTDIR: outdir, CONFIG_DIR: configDir, ENVIRONMENTS: environments?.join(',') },
   });
   if (result.code !== 0)

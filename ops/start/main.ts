@@ -4,6 +4,7 @@
 // prints whether MFA was required.
 import { join } from 'node:path';
 import { simulateLogin, startLocalTenant } from '@auth0-mfa/local-tenant';
+import { FLAG } from '../../src/config/vocabulary';
 import { PROJECT_ROOT } from '../../src/paths';
 import { summarizePlan } from '../plan/summary';
 import { loadEnvironment } from '../stack-command/environment';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     console.log(summary.line);
 
     step('login simulation for every seed user');
-    const rows = [['user', 'use_mfa', 'MFA required']];
+    const rows = [['user', FLAG, 'MFA required']];
     for (const user of environment.config.users) {
       const login = await simulateLogin(tenant, { email: user.email });
       const mfa = login.denied

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant } from '@auth0-mfa/local-tenant';
-import { ROOT, stackDir, terraformOk, toolEnv } from '../../ops/stack-command/terraform';
+import { stackDir, terraformOk, toolEnv } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 import { fmt, median, timeCommand } from './measure';
 
 export const TARGET = 1.3;
@@ -43,7 +44,7 @@ export async function benchCommands(rounds: number): Promise<CommandBench[]> {
     };
     writeFileSync(join(configDir, 'bench.json'), JSON.stringify(config));
   };
-  const launcher = join(ROOT, 'scripts', 'app', 'run.mjs');
+  const launcher = join(PROJECT_ROOT, 'scripts', 'app', 'run.mjs');
   const synth = () =>
     timeCommand(process.execPath, [launcher], {
       env: { ...env, CDKTF_OUTDIR: floorOut, CONFIG_DIR: configDir },

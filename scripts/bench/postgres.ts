@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, run } from '../../ops/stack-command/terraform';
+import { run } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 
 export interface BenchPostgres {
   /** The connection string (it holds a password: never print it). */
@@ -11,7 +12,7 @@ export interface BenchPostgres {
 }
 
 export async function startBenchPostgres(): Promise<BenchPostgres> {
-  const script = join(ROOT, 'scripts', 'ci', 'postgres.sh');
+  const script = join(PROJECT_ROOT, 'scripts', 'ci', 'postgres.sh');
   const dir = mkdtempSync(join(tmpdir(), 'bench-pg-'));
   const env = { PGCI_DIR: dir, PGCI_PORT: process.env.BENCH_PG_PORT ?? '54339', GITHUB_ACTIONS: '' };
   const started = await run('bash', [script, 'start'], { env });

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 import { fmt, median, timeCommand } from './measure';
 
 export interface SynthBench {
@@ -23,7 +23,7 @@ export async function benchSynth(rounds: number, cliRounds: number): Promise<Syn
   const empty = () => timeCommand(process.execPath, ['scripts/bench/empty-app.cjs'], { env });
   const npm = () => timeCommand('npm', ['run', '--silent', 'synth'], { env, cwd: ROOT });
   const cli = () =>
-    timeCommand(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', outdir], {
+    timeCommand(join(PROJECT_ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', outdir], {
       env: { ...env, CI: '1', DISABLE_VERSION_CHECK: '1' },
     });
   try {

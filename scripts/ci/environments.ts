@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { LOCAL_ENVIRONMENT } from '../../ops/stack-command/local-environment';
+import { PROJECT_ROOT } from '../../src/paths';
 
 interface Workflow {
   jobs?: Record<string, { strategy?: { matrix?: { environment?: unknown } }; steps?: { run?: string }[] }>;
@@ -63,8 +64,9 @@ export function environmentProblems(configDir: string, workflowDir: string): str
 }
 
 if (require.main === module) {
-  const root = join(__dirname, '..', '..');
-  const problems = environmentProblems(join(root, 'config'), join(root, '.github', 'workflows'));
+  // The committed config/ (not $CONFIG_DIR): what the workflows must name.
+  const committed = join(PROJECT_ROOT, 'config');
+  const problems = environmentProblems(committed, join(PROJECT_ROOT, '.github', 'workflows'));
   if (problems.length > 0) {
     console.error(
       `check:environments: the workflows do not name the environments config/ has (.github/CI.md, "Environments"):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
@@ -72,6 +74,6 @@ if (require.main === module) {
     process.exit(1);
   }
   console.log(
-    `check:environments: the workflows name ${configEnvironments(join(root, 'config')).join(', ')}, as config/ does`,
+    `check:environments: the workflows name ${configEnvironments(committed).join(', ')}, as config/ does`,
   );
 }

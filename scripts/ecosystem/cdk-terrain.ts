@@ -5,32 +5,16 @@
 // CDK Terrain lives in .tools/cdk-terrain (pinned by scripts/ecosystem/cdk-terrain/), apart from the project's
 // dependencies; its CLI needs Node >= 22.19, so it runs on the LTS from scripts/ci/node.sh.
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ROOT, run, stackDir, toolEnv } from '../../ops/stack-command/terraform';
+import { run, stackDir, toolEnv } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
+import { copyApp, filesUnder } from '../app/copy';
 import { deployProject, planAgainstState, STACK } from './deployed-project';
 
-const PINS = join(ROOT, 'scripts', 'ecosystem', 'cdk-terrain');
-const INSTALL = join(ROOT, '.tools', 'cdk-terrain');
-/** What the app is made of: copied, then its imports swapped. */
-const PROJECT_FILES = [
-  'main.ts',
-  'cdktf.json',
-  'tsconfig.json',
-  'src',
-  'actions',
-  'scripts/app',
-  'providers',
-];
+const PINS = join(PROJECT_ROOT, 'scripts', 'ecosystem', 'cdk-terrain');
+const INSTALL = join(PROJECT_ROOT, '.tools', 'cdk-terrain');
 const SWAPPED_FROM = /(from\s+|require\()(['"])cdktf\2/g;
 
 async function runOk(command: string, args: string[], cwd: string, env: Record<string, string | undefined>) {
@@ -57,20 +41,12 @@ async function installCdkTerrain(): Promise<void> {
 
 /** The Node LTS bin/ folder (installed on first use). */
 function ltsBin(): string {
-  return execFileSync('bash', [join(ROOT, 'scripts', 'ci', 'node.sh')], { encoding: 'utf8' }).trim();
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
-    .sort();
+  return execFileSync('bash', [join(PROJECT_ROOT, 'scripts', 'ci', 'node.sh')], { encoding: 'utf8' }).trim();
 }
 
 /** A copy of the app importing cdktn instead of cdktf; returns how many imports were swapped. */
 export function copyWithCdkTerrain(into: string): number {
-  for (const path of PROJECT_FILES) cpSync(join(ROOT, path), join(into, path), { recursive: true });
-  symlinkSync(join(INSTALL, 'node_modules'), join(into, 'node_modules'));
+  copyApp(into, { node_modules: join(INSTALL, 'node_modules') });
   let swapped = 0;
   for (const file of [
     ...filesUnder(into).filter((f) => f.endsWith('.ts') && !f.startsWith('node_modules')),

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalTenant, startLocalTenant } from '@auth0-mfa/local-tenant';
-import { ROOT, stackDir, synth, terraform, terraformOk } from '../../ops/stack-command/terraform';
+import { stackDir, synth, terraform, terraformOk } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 
 export const ENVIRONMENT = 'local';
 export const STACK = `auth0-${ENVIRONMENT}`;
@@ -32,7 +33,7 @@ export async function deployProject(): Promise<DeployedProject> {
   try {
     const configDir = join(work, 'config');
     mkdirSync(configDir);
-    const config = JSON.parse(readFileSync(join(ROOT, 'config', `${ENVIRONMENT}.json`), 'utf8'));
+    const config = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config', `${ENVIRONMENT}.json`), 'utf8'));
     config.domain = tenant.domain;
     config.backend = { type: 'local', path: join(work, 'terraform.tfstate') };
     writeFileSync(join(configDir, `${ENVIRONMENT}.json`), JSON.stringify(config, null, 2));

@@ -4,12 +4,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ROOT, run, stackDir } from '../../ops/stack-command/terraform';
+import { run, stackDir } from '../../ops/stack-command/terraform';
+import { PROJECT_ROOT } from '../../src/paths';
 import { deployProject, planAgainstState, STACK } from './deployed-project';
 
 /** `cdktf synth --hcl` of the project's app with this config folder; returns the HCL stack folder. */
 export async function exportHcl(configDir: string, outdir: string): Promise<string> {
-  const cli = join(ROOT, 'node_modules', '.bin', 'cdktf');
+  const cli = join(PROJECT_ROOT, 'node_modules', '.bin', 'cdktf');
   const result = await run(cli, ['synth', '--hcl', '--output', outdir], {
     env: { CONFIG_DIR: configDir, CI: '1', CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' },
   });

@@ -2,16 +2,16 @@
 // with the local tenant's connection environment, NODE_EXTRA_CA_CERTS included.
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fetchTrusting, type LocalTenant, startLocalTenant } from '@auth0-mfa/local-tenant';
 import type { ManagementClient } from 'auth0';
 import { createManagementClient } from '../../../ops/management/client';
+import { PROJECT_ROOT } from '../../../src/paths';
 import { tempDir, tenantConfig } from './helpers';
 
 jest.setTimeout(60_000);
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const execFileAsync = promisify(execFile);
 
 let tenant: LocalTenant;
@@ -49,7 +49,7 @@ async function mfa(args: string[], env: Record<string, string> = tenant.env) {
     const { stdout, stderr } = await execFileAsync(
       process.execPath,
       ['--import', 'tsx', 'ops/mfa/main.ts', ...args, '--config-dir', configDir],
-      { cwd: ROOT, env: childEnv(env) },
+      { cwd: PROJECT_ROOT, env: childEnv(env) },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
