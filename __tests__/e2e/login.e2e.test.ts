@@ -1,16 +1,11 @@
 // Real logins after the stack's deploy: the local tenant runs the deployed conditional-MFA Action in
-// its Node runtime on every login and enforces what it asks for, seen through real clients (the auth0
-// SDK and openid-client) and TOTP codes computed by otplib, as an authenticator app would.
+// its Node runtime on every login and enforces what it asks for, seen through a real client (openid-client)
+// and TOTP codes computed by otplib, as an authenticator app would.
 import { decodeJwt } from 'jose';
-import { apply, type E2eEnvironment, init, SEED_PASSWORD, startE2e } from './harness';
-import { LoginClients, requireActionRuntimes, secretOnPage, totp } from './login-clients';
+import { type E2eEnvironment, SEED_PASSWORD } from './harness';
+import { deployedForLogins, LoginClients, secretOnPage, totp } from './login-clients';
 
 jest.setTimeout(300_000);
-
-const USERS = [
-  { email: 'alice@example.com', name: 'Alice', useMfa: true },
-  { email: 'bob@example.com', name: 'Bob', useMfa: false },
-];
 
 async function userId(e2e: E2eEnvironment, email: string): Promise<string> {
   const [user] = await e2e.api.call<Array<{ user_id: string }>>(
@@ -26,16 +21,10 @@ describe('logins enforce the MFA the deployed Action asks for (flagSource user_m
   let aliceSecret = '';
   let aliceRefreshToken = '';
 
-  beforeAll(async () => {
-    requireActionRuntimes();
-    e2e = await startE2e('login');
-    e2e.synth({ mfa: { factors: ['otp'] }, users: USERS });
-    await init(e2e);
-    await apply(e2e);
+  const deployed = deployedForLogins('login', { mfa: { factors: ['otp'] } });
+  beforeAll(() => {
+    e2e = deployed.e2e;
     clients = new LoginClients(e2e.tenant);
-  });
-  afterAll(async () => {
-    await e2e?.tenant.stop();
   });
 
   it('alice (flagged) gets mfa_required, enrolls OTP, answers, and her ID token says amr mfa', async () => {
@@ -148,16 +137,13 @@ describe('with flagSource app_metadata, a user cannot spare themselves', () => {
   let e2e: E2eEnvironment;
   let clients: LoginClients;
 
-  beforeAll(async () => {
-    requireActionRuntimes();
-    e2e = await startE2e('login-app-metadata');
-    e2e.synth({ mfa: { factors: ['otp'] }, action: { flagSource: 'app_metadata' }, users: USERS });
-    await init(e2e);
-    await apply(e2e);
-    clients = new LoginClients(e2e.tenant);
+  const deployed = deployedForLogins('login-app-metadata', {
+    mfa: { factors: ['otp'] },
+    action: { flagSource: 'app_metadata' },
   });
-  afterAll(async () => {
-    await e2e?.tenant.stop();
+  beforeAll(() => {
+    e2e = deployed.e2e;
+    clients = new LoginClients(e2e.tenant);
   });
 
   it("alice's own user_metadata.use_mfa = false does not skip the challenge", async () => {

@@ -52,6 +52,25 @@ export async function setFactor(api: TenantClient, name: string, enabled: boolea
   await api.call('PUT', `/guardian/factors/${name}`, { enabled });
 }
 
+/**
+ * What another team set up by hand in the Dashboard: the MFA policy (when given), these factors on, and these
+ * Actions deployed and bound to the Login flow in this order. Returns the Actions' ids by name.
+ */
+export async function setUpByHand(
+  api: TenantClient,
+  setup: { policies?: string[]; factors: string[]; bound: string[] },
+): Promise<Record<string, string>> {
+  if (setup.policies) await setPolicy(api, setup.policies);
+  for (const factor of setup.factors) await setFactor(api, factor, true);
+  const ids: Record<string, string> = {};
+  for (const name of setup.bound) ids[name] = await createDeployedAction(api, name);
+  await bindPostLogin(
+    api,
+    setup.bound.map((name) => ({ id: ids[name], displayName: name })),
+  );
+  return ids;
+}
+
 export async function findUser(api: TenantClient, email: string): Promise<{ user_id: string }> {
   const users = await api.call<{ user_id: string; email: string }[]>('GET', '/users?per_page=100');
   const user = users.find((u) => u.email === email);
