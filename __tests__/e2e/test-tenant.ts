@@ -1,14 +1,14 @@
 // A local tenant in a temp dir on a free port, with a client that trusts its CA: the package's public
 // API only, as any user of the local tenant would start one.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
+import { rmSync } from 'node:fs';
 import {
   type LocalTenant,
   type LocalTenantOptions,
   startLocalTenant,
   TenantClient,
 } from '@auth0-mfa/local-tenant';
+import { tempDir } from '../support/temp-dirs';
 
 export interface TestTenant {
   tenant: LocalTenant;
@@ -17,9 +17,7 @@ export interface TestTenant {
   cleanup(): Promise<void>;
 }
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir };
 
 export async function startTestTenant(options: LocalTenantOptions = {}): Promise<TestTenant> {
   const dir = tempDir('local-tenant-test-');

@@ -1,12 +1,13 @@
 // `npm run validate`: synthesizes every environment and has the real provider's schema check each
 // stack with `terraform validate` (init from the offline mirror; no credentials, no tenant).
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateFolder } from '../stack-command/interrupts';
 import { PrerequisiteError, stackDir, synth, terraformOk } from '../stack-command/terraform';
 
 async function main(): Promise<void> {
-  const outdir = mkdtempSync(join(tmpdir(), 'validate-'));
+  // Removed on every way out, an interrupt included.
+  const { path: outdir, remove } = privateFolder('validate-');
   try {
     await synth({ outdir });
     const stacks = readdirSync(join(outdir, 'stacks')).sort();
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     }
     console.log(`validate: ${stacks.length} stacks valid against the real auth0 provider`);
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    remove();
   }
 }
 

@@ -1,14 +1,15 @@
 // The project's own `local` environment deployed with the JSON stack to a fresh local tenant: the state that
 // another way of writing the same stack (exported HCL, CDK Terrain) must plan no changes against.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalTenant, startLocalTenant } from '@auth0-mfa/local-tenant';
+import { privateFolder } from '../../ops/stack-command/interrupts';
 import { stackDir, synth, terraform, terraformOk } from '../../ops/stack-command/terraform';
+import { stackName } from '../../src/config/vocabulary';
 import { PROJECT_ROOT } from '../../src/paths';
 
 export const ENVIRONMENT = 'local';
-export const STACK = `auth0-${ENVIRONMENT}`;
+export const STACK = stackName(ENVIRONMENT);
 
 export interface DeployedProject {
   tenant: LocalTenant;
@@ -24,11 +25,11 @@ export interface DeployedProject {
 }
 
 export async function deployProject(): Promise<DeployedProject> {
-  const work = mkdtempSync(join(tmpdir(), 'ecosystem-'));
+  const { path: work, remove } = privateFolder('ecosystem-');
   const tenant = await startLocalTenant({ dir: join(work, 'tenant'), port: 0, quiet: true });
   const stop = async () => {
     await tenant.stop();
-    rmSync(work, { recursive: true, force: true });
+    remove();
   };
   try {
     const configDir = join(work, 'config');

@@ -1,6 +1,5 @@
 // Drift reports and the one drift issue, from real plans (the plan-report fixtures).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type DriftReport,
@@ -16,6 +15,7 @@ import {
 } from '../../../ops/drift/drift';
 import { program } from '../../../ops/drift/main';
 import { parsePlanJson } from '../../../ops/stack-command/plan-json';
+import { tempDir } from '../../support/temp-dirs';
 
 const FIXTURES = join(__dirname, '..', 'plan', 'fixtures');
 const load = (name: string) =>
@@ -136,7 +136,7 @@ describe('the drift issue', () => {
 
 describe('npm run drift:issue', () => {
   it('writes the body and prints the decision, counting a missing report as a failed check', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drift-issue-'));
+    const dir = tempDir('drift-issue-');
     writeFileSync(join(dir, 'prod.json'), JSON.stringify(report('prod', 'drift', true)));
     const previous = renderIssue([report('prod', 'drift', true)]).body;
     writeFileSync(join(dir, 'previous.md'), previous);

@@ -1,6 +1,5 @@
 // Shared by the mfa tool's tests: an in-memory user directory, captured output, temporary config folders.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pacer } from '../../../ops/mfa/rate-limit';
 import type { Io, Session } from '../../../ops/mfa/session';
@@ -13,6 +12,7 @@ import type {
   UserDirectory,
 } from '../../../ops/mfa/users';
 import { parseEnvironment } from '../../../src/config/load';
+import { tempDir } from '../../support/temp-dirs';
 
 export interface CapturedIo extends Io {
   stdout: string[];
@@ -32,9 +32,8 @@ export function captureIo(env: NodeJS.ProcessEnv, extra: Partial<Io> = {}): Capt
   };
 }
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+// The one temporary-folder helper of the tests, for the mfa tests' files too.
+export { tempDir };
 
 /** A config folder holding one file per environment. */
 export function configDir(environments: Record<string, unknown>): string {

@@ -1,11 +1,11 @@
 // Which objects a plan would create that the tenant already holds: exact matches only, never an
 // object that merely looks like ours, and no lookup at all when nothing is to be created.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlanJson, PlanResourceChange } from '../../../ops/stack-command/plan-json';
 import { findOrphans, RECOVERY_FILE, recoverOrphans } from '../../../ops/stack-command/recover';
 import type { TenantLookup } from '../../../ops/stack-command/tenant-lookup';
+import { tempDir } from '../../support/temp-dirs';
 
 function change(type: string, name: string, after: Record<string, unknown>, actions = ['create']) {
   return {
@@ -136,7 +136,7 @@ describe('findOrphans', () => {
 
 describe('recoverOrphans', () => {
   function stackDir(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'recover-test-'));
+    const dir = tempDir('recover-test-');
     writeFileSync(
       join(dir, 'cdk.tf.json'),
       JSON.stringify({ provider: { auth0: [{ domain: 'x.auth0.com' }] } }),
