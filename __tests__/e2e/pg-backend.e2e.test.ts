@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from '../../src/paths';
 import { freePort, requireTools, viewTenant } from './harness';
 
 /** What the npm scripts of the commands run: the cached bundle of the command. */
-const LAUNCHER = join(ROOT, 'scripts', 'app', 'run.mjs');
+const LAUNCHER = join(PROJECT_ROOT, 'scripts', 'app', 'run.mjs');
 
 jest.setTimeout(300_000);
 

@@ -65,9 +65,9 @@ export async function benchCommands(rounds: number): Promise<CommandBench[]> {
   const common = ['--config-dir', configDir, '--quiet', '--report', report];
   // What `npm run plan|deploy` run (package.json), first without npm's own start-up, then through npm.
   const command = (file: string, args: string[]) =>
-    timeCommand(process.execPath, [launcher, file, ...args, ...common], { env, cwd: ROOT });
+    timeCommand(process.execPath, [launcher, file, ...args, ...common], { env, cwd: PROJECT_ROOT });
   const npmRun = (script: string) =>
-    timeCommand('npm', ['run', '--silent', script, '--', 'bench', ...common], { env, cwd: ROOT });
+    timeCommand('npm', ['run', '--silent', script, '--', 'bench', ...common], { env, cwd: PROJECT_ROOT });
   // The cdktf CLI's no-change plan of the same stack, offline as the README says (.tools/env.sh).
   const cdktfDiff = () =>
     timeCommand(
@@ -75,7 +75,7 @@ export async function benchCommands(rounds: number): Promise<CommandBench[]> {
       ['cdktf', 'diff', 'auth0-bench', '--skip-provider-lock', '--output', join(work, 'cdktf.out')],
       {
         env: { ...env, ...toolEnv(), CONFIG_DIR: configDir, CI: '1', DISABLE_VERSION_CHECK: '1' },
-        cwd: ROOT,
+        cwd: PROJECT_ROOT,
       },
     );
   const phases = {

@@ -21,7 +21,7 @@ export async function benchSynth(rounds: number, cliRounds: number): Promise<Syn
   const env = { CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
   const full = () => timeCommand(process.execPath, ['scripts/app/run.mjs'], { env });
   const empty = () => timeCommand(process.execPath, ['scripts/bench/empty-app.cjs'], { env });
-  const npm = () => timeCommand('npm', ['run', '--silent', 'synth'], { env, cwd: ROOT });
+  const npm = () => timeCommand('npm', ['run', '--silent', 'synth'], { env, cwd: PROJECT_ROOT });
   const cli = () =>
     timeCommand(join(PROJECT_ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', outdir], {
       env: { ...env, CI: '1', DISABLE_VERSION_CHECK: '1' },
