@@ -13,11 +13,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths';
 import { tempDir } from '../support/temp-dirs';
 
 jest.setTimeout(60_000);
-
-const ROOT = join(__dirname, '..', '..');
 
 interface Launch {
   code: number | null;
@@ -58,9 +57,9 @@ function write(project: string, file: string, text: string): void {
  */
 function project(): string {
   const dir = tempDir('launcher-');
-  cpSync(join(ROOT, 'scripts', 'app'), join(dir, 'scripts', 'app'), { recursive: true });
+  cpSync(join(PROJECT_ROOT, 'scripts', 'app'), join(dir, 'scripts', 'app'), { recursive: true });
   mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(join(ROOT, 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
+  symlinkSync(join(PROJECT_ROOT, 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
   write(dir, 'node_modules/ts-only/package.json', '{"name":"ts-only","main":"index.ts"}');
   write(dir, 'node_modules/ts-only/index.ts', "export const fromTypeScript: string = 'compiled';\n");
   write(dir, 'node_modules/plain-js/package.json', '{"name":"plain-js","main":"index.js"}');
