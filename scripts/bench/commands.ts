@@ -5,10 +5,10 @@
 // through npm, and the cdktf CLI's `cdktf diff` of the same stack beside `npm run plan`. Rounds are
 // interleaved so the machine's noise falls on all alike. Each deploy round has one change to apply
 // (a seed user's use_mfa flips), for the floor and the commands alike.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalTenant } from '@auth0-mfa/local-tenant';
+import { privateFolder } from '../../ops/stack-command/interrupts';
 import { stackDir, terraformOk, toolEnv } from '../../ops/stack-command/terraform';
 import { PROJECT_ROOT } from '../../src/paths';
 import { fmt, median, timeCommand } from './measure';
@@ -24,7 +24,7 @@ export interface CommandBench {
 }
 
 export async function benchCommands(rounds: number): Promise<CommandBench[]> {
-  const work = mkdtempSync(join(tmpdir(), 'bench-commands-'));
+  const { path: work, remove: removeFolder } = privateFolder('bench-commands-');
   const tenant = await startLocalTenant({ dir: join(work, 'tenant'), port: 0, quiet: true });
   const configDir = join(work, 'config');
   mkdirSync(configDir);
@@ -181,6 +181,6 @@ export async function benchCommands(rounds: number): Promise<CommandBench[]> {
     return results;
   } finally {
     await tenant.stop();
-    rmSync(work, { recursive: true, force: true });
+    removeFolder();
   }
 }

@@ -1,11 +1,11 @@
 // Deploy cost against the local tenant with the real Terraform and provider: from empty, a
 // no-change plan, then 10, 100 and 1,000 seed users. For each phase: wall time, Management API
 // calls, and the share of the time the tenant spent in its handlers (it must not be the bottleneck).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startLocalTenant } from '@auth0-mfa/local-tenant';
+import { privateFolder } from '../../ops/stack-command/interrupts';
 import { stackDir, synth, terraformOk } from '../../ops/stack-command/terraform';
 import { fmt } from './measure';
 
@@ -23,7 +23,7 @@ export async function benchDeploy(
   userCounts: number[],
   state: BenchState = { type: 'local' },
 ): Promise<PhaseResult[]> {
-  const work = mkdtempSync(join(tmpdir(), 'bench-deploy-'));
+  const { path: work, remove: removeFolder } = privateFolder('bench-deploy-');
   const tenant = await startLocalTenant({ dir: join(work, 'tenant'), port: 0, quiet: true });
   const configDir = join(work, 'config');
   const outdir = join(work, 'out');
@@ -85,6 +85,6 @@ export async function benchDeploy(
     return results;
   } finally {
     await tenant.stop();
-    rmSync(work, { recursive: true, force: true });
+    removeFolder();
   }
 }

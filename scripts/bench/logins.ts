@@ -2,12 +2,12 @@
 // Action bound, with our conditional-MFA Action, and with ours plus a second Action; p50/p99 of
 // sequential logins, logins/s with 4 at once, and what a cold Action worker adds (a new deployed
 // version starts a new Node process). The floor is the no-Action phase of the same run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
 import { DEFAULT_SETTINGS } from '../../actions/conditional-mfa';
+import { privateFolder } from '../../ops/stack-command/interrupts';
+import { FLAG } from '../../src/config/vocabulary';
 import { conditionalMfaCode } from '../../src/stack/conditional-mfa-action';
 
 const PASSWORD = 'Bench-Passw0rd!';
@@ -28,11 +28,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function benchLogins(rounds: number): Promise<LoginPhase[]> {
-  const work = mkdtempSync(join(tmpdir(), 'bench-logins-'));
+  const { path: work, remove: removeFolder } = privateFolder('bench-logins-');
   const tenant = await startLocalTenant({ dir: join(work, 'tenant'), port: 0, quiet: true });
   const api = new TenantClient(tenant);
   try {
-    await api.createUser('bench@bench.example', { password: PASSWORD, user_metadata: { use_mfa: false } });
+    await api.createUser('bench@bench.example', { password: PASSWORD, user_metadata: { [FLAG]: false } });
     const form = new URLSearchParams({
       grant_type: 'http://auth0.com/oauth/grant-type/password-realm',
       client_id: tenant.env.LOCAL_TENANT_APP_CLIENT_ID,
@@ -115,6 +115,6 @@ export async function benchLogins(rounds: number): Promise<LoginPhase[]> {
     return phases;
   } finally {
     await tenant.stop();
-    rmSync(work, { recursive: true, force: true });
+    removeFolder();
   }
 }

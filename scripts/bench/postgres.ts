@@ -1,7 +1,6 @@
 // A throwaway PostgreSQL for the bench's pg-state phases, started by scripts/ci/postgres.sh in a private folder.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { privateFolder } from '../../ops/stack-command/interrupts';
 import { run } from '../../ops/stack-command/terraform';
 import { PROJECT_ROOT } from '../../src/paths';
 
@@ -13,12 +12,12 @@ export interface BenchPostgres {
 
 export async function startBenchPostgres(): Promise<BenchPostgres> {
   const script = join(PROJECT_ROOT, 'scripts', 'ci', 'postgres.sh');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-pg-'));
+  const { path: dir, remove: removeFolder } = privateFolder('bench-pg-');
   const env = { PGCI_DIR: dir, PGCI_PORT: process.env.BENCH_PG_PORT ?? '54339', GITHUB_ACTIONS: '' };
   const started = await run('bash', [script, 'start'], { env });
   const connStr = /^export PG_CONN_STR='([^']+)'$/m.exec(started.stdout)?.[1];
   if (started.code !== 0 || !connStr) {
-    rmSync(dir, { recursive: true, force: true });
+    removeFolder();
     throw new Error(
       `PostgreSQL is needed for the pg phases and scripts/ci/postgres.sh could not start it:\n${started.stderr}`,
     );
@@ -27,7 +26,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     connStr,
     async stop() {
       await run('bash', [script, 'stop'], { env });
-      rmSync(dir, { recursive: true, force: true });
+      removeFolder();
     },
   };
 }

@@ -2,9 +2,8 @@
 // plan and deploy commands run), (b) an empty cdktf app with plain node (the floor), (c) `cdktf synth`
 // of the full app, (d) `npm run synth` itself, npm's start-up included. Rounds are interleaved so that
 // the machine's noise falls on all alike.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { privateFolder } from '../../ops/stack-command/interrupts';
 import { PROJECT_ROOT } from '../../src/paths';
 import { fmt, median, timeCommand } from './measure';
 
@@ -17,7 +16,7 @@ export interface SynthBench {
 }
 
 export async function benchSynth(rounds: number, cliRounds: number): Promise<SynthBench> {
-  const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+  const { path: outdir, remove: removeFolder } = privateFolder('bench-synth-');
   const env = { CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
   const full = () => timeCommand(process.execPath, ['scripts/app/run.mjs'], { env });
   const empty = () => timeCommand(process.execPath, ['scripts/bench/empty-app.cjs'], { env });
@@ -59,6 +58,6 @@ export async function benchSynth(rounds: number, cliRounds: number): Promise<Syn
     );
     return result;
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    removeFolder();
   }
 }
