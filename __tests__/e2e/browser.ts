@@ -3,11 +3,11 @@
 // tenant's server key (no blanket certificate bypass).
 import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LocalTenant } from '@auth0-mfa/local-tenant';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { tempDir } from '../support/temp-dirs';
 
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'ci', 'chromium.sh');
 
@@ -27,7 +27,7 @@ export interface Browser {
 }
 
 export async function launchBrowser(tenant: LocalTenant): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+  const profile = tempDir('chromium-profile-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,

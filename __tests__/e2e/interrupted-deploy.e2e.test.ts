@@ -2,6 +2,8 @@
 // Deterministic without timing: the local tenant holds the answers of chosen calls (the call is
 // carried out, its answer waits), so the test knows Terraform is in the middle of the apply, with
 // objects created in the tenant that it has not recorded yet, when it interrupts or kills it.
+
+import { stackName } from '../../src/config/vocabulary';
 import { descendantsNamed, listModes, startCommand } from './command-process';
 import { type E2eEnvironment, startE2e, viewTenant } from './harness';
 import {
@@ -32,7 +34,7 @@ const deploy = (f: Fixture) =>
 
 /** The command's private folders (plan files) in its TMPDIR. */
 const planFolders = (f: Fixture) =>
-  listModes(f.tmp).filter((entry) => entry.path.includes(`/auth0-${f.environment}-`));
+  listModes(f.tmp).filter((entry) => entry.path.includes(`/${stackName(f.environment)}-`));
 
 const expectConverged = (f: Fixture) => converged(f, f.e2e.api);
 

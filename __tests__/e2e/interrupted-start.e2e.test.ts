@@ -3,10 +3,10 @@
 // created and did not record. Deterministic without timing: the first run's tenant starts with
 // LOCAL_TENANT_HOLD, so the Action and the users are created and their answers held, and the test
 // sees it through GET /local/holds before it kills.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConnectionEnv, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
+import { tempDir } from '../support/temp-dirs';
 import { type CommandProcess, descendants, descendantsNamed, startCommand } from './command-process';
 import { freePort, requireTools } from './harness';
 import {
@@ -59,7 +59,7 @@ describe('`npm start` killed (SIGKILL) mid-apply, then started again', () => {
   beforeAll(async () => {
     requireTools();
     port = await freePort();
-    tenantDir = mkdtempSync(join(tmpdir(), 'start-tenant-'));
+    tenantDir = tempDir('start-tenant-');
     // npm start deploys `local` from CONFIG_DIR to the tenant in LOCAL_TENANT_DIR, on the port of its domain.
     e = interruptedEnvironment(
       'local',

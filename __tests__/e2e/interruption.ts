@@ -1,10 +1,10 @@
 // What the interrupted-command tests share (`npm run deploy` and `npm start` stopped mid-apply): an
 // environment with seed users in its own config folder and state file, the command's exit, and what
 // "converged" means afterwards: one Action, one binding to it, each seed user once, a plan with no change.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TenantClient } from '@auth0-mfa/local-tenant';
+import { tempDir } from '../support/temp-dirs';
 import { type CommandProcess, descendantsNamed, startCommand } from './command-process';
 import { SEED_PASSWORD, viewTenant } from './harness';
 
@@ -30,8 +30,8 @@ export function interruptedEnvironment(
   config: Record<string, unknown> = {},
   env: Record<string, string> = {},
 ): InterruptedEnvironment {
-  const configDir = mkdtempSync(join(tmpdir(), `${environment}-config-`));
-  const stateDir = mkdtempSync(join(tmpdir(), `${environment}-state-`));
+  const configDir = tempDir(`${environment}-config-`);
+  const stateDir = tempDir(`${environment}-state-`);
   const stateFile = join(stateDir, `${environment}.tfstate`);
   const full = {
     domain,
@@ -42,7 +42,7 @@ export function interruptedEnvironment(
     ...config,
   };
   writeFileSync(join(configDir, `${environment}.json`), JSON.stringify(full));
-  const tmp = mkdtempSync(join(tmpdir(), `${environment}-tmp-`));
+  const tmp = tempDir(`${environment}-tmp-`);
   return {
     environment,
     configDir,

@@ -7,13 +7,13 @@
 // gate closed the lock holder is stuck in its refresh (it needs the tenant), so the other deploy
 // meets the held lock for sure; the gate opens once that one has failed.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalTenant, startLocalTenant, TenantClient } from '@auth0-mfa/local-tenant';
 import { type RunResult, run } from '../../ops/stack-command/terraform';
 import { PROJECT_ROOT } from '../../src/paths';
+import { tempDir } from '../support/temp-dirs';
 import { freePort, requireTools, viewTenant } from './harness';
 
 /** What the npm scripts of the commands run: the cached bundle of the command. */
@@ -164,7 +164,7 @@ describe('the pg state backend, with concurrent deploys', () => {
   beforeAll(async () => {
     requireTools();
     psql = findPsql();
-    pgDir = mkdtempSync(join(tmpdir(), 'pg-e2e-'));
+    pgDir = tempDir('pg-e2e-');
     const started = await sh('bash', [POSTGRES_SCRIPT, 'start'], {
       ...process.env,
       PGCI_DIR: pgDir,
@@ -178,12 +178,12 @@ describe('the pg state backend, with concurrent deploys', () => {
       );
     }
     connStr = match[1];
-    tenantDir = mkdtempSync(join(tmpdir(), 'tenant-pg-'));
+    tenantDir = tempDir('tenant-pg-');
     tenant = await startLocalTenant({ dir: tenantDir, port: 0, quiet: true });
     api = new TenantClient(tenant);
     gate = new Gate(tenant.port);
     await gate.listen();
-    configDir = mkdtempSync(join(tmpdir(), 'pg-config-'));
+    configDir = tempDir('pg-config-');
     env = {
       ...process.env,
       ...tenant.env,
@@ -198,7 +198,6 @@ describe('the pg state backend, with concurrent deploys', () => {
     await gate?.stop();
     await tenant?.stop();
     if (pgDir) await sh('bash', [POSTGRES_SCRIPT, 'purge'], { ...process.env, PGCI_DIR: pgDir });
-    for (const dir of [configDir, tenantDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('deploys with the state in PostgreSQL, not in a file', async () => {

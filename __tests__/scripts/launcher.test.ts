@@ -122,20 +122,27 @@ describe('scripts/app/run.mjs ENTRY ARGS', () => {
     expect(readdirSync(cache(dir)).filter((file) => file.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('refuses an entry that does not compile, naming it, without a stack trace', async () => {
+  it.each([
+    {
+      refused: 'an entry that does not compile, naming it',
+      file: 'tools/broken.ts',
+      source: 'export const broken = (;\n',
+      entry: 'tools/broken.ts',
+      says: 'tools/broken.ts',
+    },
+    {
+      refused: 'a bundle in which a module other than the entry tests require.main',
+      file: 'tools/lib.ts',
+      source: 'export const value = String(require.main === module);\n',
+      entry: 'tools/tool.ts',
+      says: 'tools/lib.ts: only the entry may test require.main',
+    },
+  ])('refuses $refused, without a stack trace', async ({ file, source, entry, says }) => {
     const dir = project();
-    write(dir, 'tools/broken.ts', 'export const broken = (;\n');
-    const result = await launch(dir, ['tools/broken.ts']);
+    write(dir, file, source);
+    const result = await launch(dir, [entry]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('tools/broken.ts');
+    expect(result.stderr).toContain(says);
     expect(result.stderr).not.toMatch(/^\s+at /m);
-  });
-
-  it('refuses a bundle in which a module other than the entry tests require.main', async () => {
-    const dir = project();
-    write(dir, 'tools/lib.ts', 'export const value = String(require.main === module);\n');
-    const result = await launch(dir, ['tools/tool.ts']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('tools/lib.ts: only the entry may test require.main');
   });
 });
