@@ -268,7 +268,6 @@ const DIFFERS = {
 const NOT_SERVED_WHY =
   'the local tenant models no roles or organizations (the mfa tool selects users by them only when told to)';
 
-// One row per endpoint and case, alike in shape on purpose (`duplicates` pairs them): a table read row by row.
 export const ROWS: ContractRow[] = [
   // ---- the token every client gets first -----------------------------------------------------
   endpoint(
