@@ -4,6 +4,7 @@
 // prints whether MFA was required.
 import { join } from 'node:path';
 import { simulateLogin, startLocalTenant } from '@auth0-mfa/local-tenant';
+import { Command } from 'commander';
 import { FLAG } from '../../src/config/vocabulary';
 import { PROJECT_ROOT } from '../../src/paths';
 import { summarizePlan } from '../plan/summary';
@@ -77,7 +78,17 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  say(`\nnpm start: ${errorText(error)}`);
-  process.exit(1);
-});
+// No options: anything given is refused before a tenant starts or a deploy begins (a `--help` used
+// to run the whole deploy).
+new Command('npm start')
+  .description(
+    'Start the local Auth0 tenant, deploy config/local.json to it (plan, then apply that plan), and show who gets MFA.',
+  )
+  .exitOverride((error) => process.exit(error.code === 'commander.helpDisplayed' ? 0 : 2))
+  .action(() =>
+    main().catch((error: unknown) => {
+      say(`\nnpm start: ${errorText(error)}`);
+      process.exit(1);
+    }),
+  )
+  .parse();
