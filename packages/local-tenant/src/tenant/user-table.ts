@@ -19,7 +19,8 @@ export interface UserReader {
 export interface UserWriter {
   get(id: string): StoredUser | undefined;
   byEmail(email: string): StoredUser[];
-  all(): Iterable<StoredUser>;
+  /** Read-only, so an untouched user is not copied: a scan must not cost a copy of every user. */
+  all(): Iterable<Immutable<StoredUser>>;
   position(id: string): number;
   readonly size: number;
   insert(user: StoredUser): void;
@@ -96,8 +97,8 @@ export class UserTable implements UserReader {
         return [...ids].map(copy).filter((u): u is StoredUser => u?.email === email);
       },
       *all() {
-        for (const id of table.rows.keys()) {
-          const user = copy(id);
+        for (const [id, stored] of table.rows) {
+          const user = pending.has(id) ? pending.get(id) : stored;
           if (user) yield user;
         }
         for (const [id, user] of pending) if (user && !table.rows.has(id)) yield user;
