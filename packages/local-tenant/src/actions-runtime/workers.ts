@@ -219,14 +219,6 @@ export class ActionWorkers {
     }
   }
 
-  /** Stops the workers of versions other than these (an Action was redeployed or unbound). */
-  retainOnly(versionIds: Set<string>): void {
-    for (const [versionId, pool] of this.pools) {
-      if (versionIds.has(versionId)) continue;
-      for (const worker of pool) if (!worker.busy) worker.kill();
-    }
-  }
-
   close(): void {
     this.closed = true;
     for (const pool of this.pools.values()) for (const worker of pool) worker.kill();

@@ -7,9 +7,6 @@ import type { JsonMap } from '../tenant/model';
 export const LOCAL_FACTORS = ['otp', 'email', 'recovery-code'] as const;
 export type LocalFactor = (typeof LOCAL_FACTORS)[number];
 
-/** Factors a user can enroll by themselves (a recovery code comes with the first enrollment). */
-export const ENROLLABLE_FACTORS: LocalFactor[] = ['otp', 'email'];
-
 // What each provider of api.multifactor.enable may use (Auth0: any = every enabled factor).
 const PROVIDER_FACTORS: Record<string, string[] | 'all'> = {
   any: 'all',
