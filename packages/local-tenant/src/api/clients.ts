@@ -4,7 +4,7 @@
 
 import { offsetPage } from '../server/paging';
 import { json, type RequestContext, type Route } from '../server/request';
-import { pagingQuery, parseQuery, projectFields } from '../server/validation';
+import { fieldProjection, pagingQuery, parseQuery } from '../server/validation';
 import type { JsonMap } from '../tenant/model';
 
 function clientViews(ctx: RequestContext): JsonMap[] {
@@ -32,7 +32,7 @@ function clientViews(ctx: RequestContext): JsonMap[] {
 
 function listClients(ctx: RequestContext) {
   const paging = parseQuery(pagingQuery(50, 100, 0), ctx.query);
-  const view = (c: JsonMap) => projectFields(c, ctx.query);
+  const view = fieldProjection(ctx.query);
   return json(200, offsetPage('clients', clientViews(ctx), paging, { view }));
 }
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { badRequest } from '../server/errors';
 import { json, type RequestContext, type Route } from '../server/request';
-import { parseBody, projectFields } from '../server/validation';
+import { fieldProjection, parseBody } from '../server/validation';
 import type { JsonMap } from '../tenant/model';
 import {
   LIFETIMES_IN_MINUTES,
@@ -70,7 +70,7 @@ function readSettings(ctx: RequestContext) {
     sandbox_versions_available: [...SANDBOX_VERSIONS],
     client_id_metadata_document_supported: settings.client_id_metadata_document_supported ?? false,
   };
-  return json(200, projectFields(view, ctx.query));
+  return json(200, fieldProjection(ctx.query)(view));
 }
 
 function patchSettings(ctx: RequestContext) {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../server/errors';
 import { offsetPage } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
-import { pagingQuery, parseBody, parseQuery, projectFields } from '../server/validation';
+import { fieldProjection, pagingQuery, parseBody, parseQuery } from '../server/validation';
 import type { Immutable, JsonMap, StoredUser, TenantState } from '../tenant/model';
 import { hashPassword } from '../tenant/passwords';
 import { exactKeys, matchesSearch, parseSearch, SearchSyntaxError } from '../tenant/user-search';
@@ -214,7 +214,7 @@ async function createUser(ctx: RequestContext) {
 }
 
 function readUser(ctx: RequestContext) {
-  return json(200, projectFields(userView(mustFindUser(ctx.store.state, ctx.params.id)), ctx.query));
+  return json(200, fieldProjection(ctx.query)(userView(mustFindUser(ctx.store.state, ctx.params.id))));
 }
 
 async function updateUser(ctx: RequestContext) {
@@ -347,7 +347,7 @@ function listUsers(ctx: RequestContext) {
     views = views.filter((v) => matchesSearch(matching, v));
   }
   views = sortUsers(views, query.sort);
-  const view = (v: JsonMap) => projectFields(v, ctx.query);
+  const view = fieldProjection(ctx.query);
   return json(200, offsetPage('users', views, query, { view }));
 }
 
@@ -356,10 +356,11 @@ const byEmailQuery = z.object({ email: z.string().min(1) });
 function usersByEmail(ctx: RequestContext) {
   const { email } = parseQuery(byEmailQuery, ctx.query);
   // Case-sensitive, as Auth0 documents: stored emails are lowercase, so `Alice@...` finds no one.
+  const project = fieldProjection(ctx.query);
   const users = ctx.store.state.users.byEmail(email);
   return json(
     200,
-    users.map((u) => projectFields(userView(u), ctx.query)),
+    users.map((u) => project(userView(u))),
   );
 }
 

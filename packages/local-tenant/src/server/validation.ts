@@ -137,24 +137,26 @@ export function pagingQuery(perPage: number, maxPerPage = 100, minPerPage = 1) {
 const fieldsQuery = z.object({ fields: z.string().optional(), include_fields: queryBoolean.optional() });
 
 /**
- * Applies Auth0's `fields` / `include_fields` projection to one record: only the named fields (or, with
- * `include_fields=false`, all but them). A non-boolean `include_fields` is Auth0's query error.
+ * Auth0's `fields` / `include_fields` projection, read from the query once per request: a function
+ * that keeps only the named fields of a record (or, with `include_fields=false`, all but them). A
+ * non-boolean `include_fields` is Auth0's query error, whether or not there are records.
  */
-export function projectFields(
-  record: Record<string, unknown>,
+export function fieldProjection(
   query: URLSearchParams,
-): Record<string, unknown> {
+): (record: Record<string, unknown>) => Record<string, unknown> {
   const { fields, include_fields: include = true } = parseQuery(fieldsQuery, query);
-  if (!fields) return record;
+  if (!fields) return (record) => record;
   const names = new Set(
     fields
       .split(',')
       .map((f) => f.trim())
       .filter(Boolean),
   );
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
-    if (names.has(key) === include) out[key] = value;
-  }
-  return out;
+  return (record) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record)) {
+      if (names.has(key) === include) out[key] = value;
+    }
+    return out;
+  };
 }
