@@ -1,8 +1,9 @@
 // Writes planned flag changes concurrently (the pacer keeps the pace) and reports each as it finishes.
 // A row error is reported and the others go on; an error that would fail every next call too (tenant
 // unreachable, credentials refused) stops handing out changes, and the rest count as not attempted.
+
+import { runPool } from '../management/pool';
 import { describeError, isFatal } from './errors';
-import { runPool } from './pool';
 import {
   type Auth0User,
   applyUserFlag,

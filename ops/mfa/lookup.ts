@@ -1,8 +1,9 @@
 // Finds many users with few calls: one user search for a batch of emails or ids
 // (`email:("a@x" OR "b@x")`), concurrently, and the immediately consistent endpoints (users-by-email,
 // GET /users/{id}) only for what the search did not find, since search may lag a write by a few seconds.
+
+import { runPool } from '../management/pool';
 import { describeError, isFatal, RowError } from './errors';
-import { runPool } from './pool';
 import {
   type Auth0User,
   ambiguousEmail,

@@ -10,8 +10,9 @@
 // The import blocks go to recover.tf.json beside the synthesized cdk.tf.json (Terraform reads every
 // *.tf.json of the folder), not into cdk.tf.json: the synthesized file stays exactly what the code
 // says, and the file is removed as soon as the plan is saved (a saved plan carries its configuration).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runPool } from '../management/pool';
 import type { JsonValue, PlanJson, PlanResourceChange } from './plan-json';
 import type { TenantLookup } from './tenant-lookup';
 
@@ -97,12 +98,20 @@ async function findBinding(
 /** Few at a time: tenants allow 2 to 16 requests a second, and each new connection is a TLS handshake. */
 const LOOKUPS_IN_FLIGHT = 4;
 
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(...(await Promise.all(items.slice(i, i + size).map(work))));
-  return out;
-}
+/** How each resource type the stack creates is looked up in the tenant; other types are not searched. */
+const FINDERS: Record<
+  string,
+  (
+    rc: PlanResourceChange,
+    lookup: TenantLookup,
+    actionName: string | undefined,
+  ) => Promise<Orphan | undefined>
+> = {
+  auth0_action: (rc, lookup) => findAction(rc, lookup),
+  auth0_user: (rc, lookup) => findUser(rc, lookup),
+  auth0_trigger_actions: (rc, lookup, actionName) => findBinding(rc, actionName, lookup),
+  auth0_trigger_action: (rc, lookup, actionName) => findBinding(rc, actionName, lookup),
+};
 
 export interface OrphanSearch {
   orphans: Orphan[];
@@ -115,22 +124,17 @@ export interface OrphanSearch {
 export async function findOrphans(json: PlanJson, lookup: TenantLookup): Promise<OrphanSearch> {
   const started = performance.now();
   const actionName = ourActionName(json);
-  const candidates = creates(json);
-  const found = await inBatches(candidates, LOOKUPS_IN_FLIGHT, (rc) => {
-    switch (rc.type) {
-      case 'auth0_action':
-        return findAction(rc, lookup);
-      case 'auth0_user':
-        return findUser(rc, lookup);
-      case 'auth0_trigger_actions':
-      case 'auth0_trigger_action':
-        return findBinding(rc, actionName, lookup);
-      default:
-        return Promise.resolve(undefined);
-    }
-  });
+  const candidates = creates(json).filter((rc) => Object.hasOwn(FINDERS, rc.type));
+  const found: (Orphan | undefined)[] = [];
+  await runPool(
+    candidates,
+    async (rc, index) => {
+      found[index] = await FINDERS[rc.type](rc, lookup, actionName);
+    },
+    { concurrency: LOOKUPS_IN_FLIGHT },
+  );
   const orphans = found.filter((orphan): orphan is Orphan => orphan !== undefined);
-  const checked = candidates.filter((rc) => /^auth0_(action|user|trigger_actions?)$/.test(rc.type)).length;
+  const checked = candidates.length;
   return { orphans, checked, ms: performance.now() - started };
 }
 
@@ -141,17 +145,11 @@ export function writeRecoveryImports(stackDir: string, orphans: Orphan[]): strin
   return file;
 }
 
-/** The tenant domain the stack's provider is configured with. */
-function stackDomain(stackDir: string): string | undefined {
-  const synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
-    provider?: { auth0?: Array<{ domain?: string }> };
-  };
-  return synthesized.provider?.auth0?.[0]?.domain;
-}
-
 interface RecoverableStack {
   dir: string;
   stackName: string;
+  /** The configuration the stack was synthesized from: its domain is the provider's. */
+  config: { domain: string };
 }
 
 interface RecoverablePlan {
@@ -180,9 +178,7 @@ export async function recoverOrphans<P extends RecoverablePlan>(
 ): Promise<P> {
   // Once per stack: the new plan imports what was found, and is not searched again.
   if (recovered.has(stack) || creates(plan.json).length === 0) return plan;
-  const domain = stackDomain(stack.dir);
-  if (!domain) return plan;
-  const search = await findOrphans(plan.json, lookup ?? managementLookup(domain));
+  const search = await findOrphans(plan.json, lookup ?? managementLookup(stack.config.domain));
   if (search.orphans.length === 0) return plan;
   for (const orphan of search.orphans) {
     console.error(

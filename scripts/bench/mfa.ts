@@ -15,8 +15,8 @@ import {
   TenantClient,
 } from '@auth0-mfa/local-tenant';
 import type { FetchLike } from '../../ops/management/client';
+import { runPool } from '../../ops/management/pool';
 import { runCli } from '../../ops/mfa/cli';
-import { runPool } from '../../ops/mfa/pool';
 import { seedUsers } from './tenant';
 
 export interface MfaBenchCase {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fetchTrusting, startLocalTenant, TenantClient, TenantStore } from '@auth0-mfa/local-tenant';
-import { runPool } from '../../ops/mfa/pool';
+import { runPool } from '../../ops/management/pool';
 import { median } from './measure';
 
 const CONNECTION = 'Username-Password-Authentication';

@@ -1,6 +1,6 @@
 // The pacer against a simulated Auth0 bucket on a simulated clock: no real time passes.
 import { DEFAULT_RETRY_POLICY, type FetchLike, withRetries } from '../../../ops/management/client';
-import { runPool } from '../../../ops/mfa/pool';
+import { runPool } from '../../../ops/management/pool';
 import { Pacer, readRateLimitHeaders } from '../../../ops/mfa/rate-limit';
 
 /** Virtual time: a sleep is a timer; once everyone waits, the clock jumps to the earliest timer. */

@@ -1,6 +1,6 @@
 // Which objects a plan would create that the tenant already holds: exact matches only, never an
 // object that merely looks like ours, and no lookup at all when nothing is to be created.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlanJson, PlanResourceChange } from '../../../ops/stack-command/plan-json';
 import { findOrphans, RECOVERY_FILE, recoverOrphans } from '../../../ops/stack-command/recover';
@@ -135,14 +135,8 @@ describe('findOrphans', () => {
 });
 
 describe('recoverOrphans', () => {
-  function stackDir(): string {
-    const dir = tempDir('recover-test-');
-    writeFileSync(
-      join(dir, 'cdk.tf.json'),
-      JSON.stringify({ provider: { auth0: [{ domain: 'x.auth0.com' }] } }),
-    );
-    return dir;
-  }
+  const config = { domain: 'x.auth0.com' };
+  const stackDir = () => tempDir('recover-test-');
 
   it('plans again with import blocks in recover.tf.json, then removes the file', async () => {
     const dir = stackDir();
@@ -154,7 +148,7 @@ describe('recoverOrphans', () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const result = await recoverOrphans(
-        { dir, stackName: 'auth0-test' },
+        { dir, stackName: 'auth0-test', config },
         { json: plan(ACTION) },
         async () => {
           seen = JSON.parse(readFileSync(join(dir, RECOVERY_FILE), 'utf8'));
@@ -174,7 +168,7 @@ describe('recoverOrphans', () => {
     const { lookup, calls } = tenant({});
     const original = { json: plan(change('auth0_user', 'a', {}, ['update'])) };
     const replan = jest.fn();
-    expect(await recoverOrphans({ dir: stackDir(), stackName: 's' }, original, replan, lookup)).toBe(
+    expect(await recoverOrphans({ dir: stackDir(), stackName: 's', config }, original, replan, lookup)).toBe(
       original,
     );
     expect(replan).not.toHaveBeenCalled();
