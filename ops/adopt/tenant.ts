@@ -2,23 +2,17 @@
 // X-RateLimit-Reset, 5xx and failed connections are retried). Only GETs: adopting never changes the tenant.
 // The SDK has no call for the WebAuthn settings; those are passthrough GETs with the client's own token.
 import type { ManagementClient } from 'auth0';
+import { listBindings } from '../management/client';
 import type { TenantSnapshot } from './snapshot';
 
 const PER_PAGE = 50;
 
 async function postLoginBindings(client: ManagementClient): Promise<TenantSnapshot['bindings']> {
-  const bindings: TenantSnapshot['bindings'] = [];
-  for (let page = 0; ; page++) {
-    const { data } = await client.actions.triggers.bindings.list('post-login', { page, per_page: PER_PAGE });
-    for (const b of data) {
-      bindings.push({
-        actionId: b.action?.id ?? '',
-        actionName: b.action?.name ?? '',
-        displayName: b.display_name ?? '',
-      });
-    }
-    if (data.length < PER_PAGE) return bindings;
-  }
+  return (await listBindings(client, 'post-login', PER_PAGE)).map((b) => ({
+    actionId: b.action?.id ?? '',
+    actionName: b.action?.name ?? '',
+    displayName: b.display_name ?? '',
+  }));
 }
 
 /** GET /api/v2/<path> through the client (its token, retries and errors), the body as JSON. */

@@ -223,3 +223,21 @@ export function createManagementClient(options: ClientOptions): ManagementClient
     ? new ManagementClient({ ...common, token: options.auth.token })
     : new ManagementClient({ ...common, ...options.auth });
 }
+
+export type ActionBinding = Awaited<
+  ReturnType<ManagementClient['actions']['triggers']['bindings']['list']>
+>['data'][number];
+
+/** Every binding of a trigger, in order, read page by page until a short page. */
+export async function listBindings(
+  client: ManagementClient,
+  trigger: Parameters<ManagementClient['actions']['triggers']['bindings']['list']>[0],
+  perPage: number,
+): Promise<ActionBinding[]> {
+  const bindings: ActionBinding[] = [];
+  for (let page = 0; ; page++) {
+    const { data } = await client.actions.triggers.bindings.list(trigger, { page, per_page: perPage });
+    bindings.push(...data);
+    if (data.length < perPage) return bindings;
+  }
+}

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Management } from 'auth0';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createManagementClient, type FetchLike, readAuth } from '../management/client';
+import { createManagementClient, type FetchLike, listBindings, readAuth } from '../management/client';
 
 export interface TenantAction {
   id: string;
@@ -70,21 +70,12 @@ export function managementLookup(domain: string, env: NodeJS.ProcessEnv = proces
       }));
     },
     async bindings(trigger) {
-      const out: TenantBinding[] = [];
-      for (let page = 0; ; page++) {
-        // The stack's own trigger id (post-login); the tenant answers an unknown one with 400.
-        const triggerId = trigger as Management.ActionTriggerTypeEnum;
-        const { data } = await client.actions.triggers.bindings.list(triggerId, {
-          page,
-          per_page: BINDINGS_PER_PAGE,
-        });
-        for (const binding of data) {
-          if (binding.action?.id) {
-            out.push({ actionId: binding.action.id, actionName: binding.action.name ?? '' });
-          }
-        }
-        if (data.length < BINDINGS_PER_PAGE) return out;
-      }
+      // The stack's own trigger id (post-login); the tenant answers an unknown one with 400.
+      const triggerId = trigger as Management.ActionTriggerTypeEnum;
+      const bindings = await listBindings(client, triggerId, BINDINGS_PER_PAGE);
+      return bindings.flatMap((binding): TenantBinding[] =>
+        binding.action?.id ? [{ actionId: binding.action.id, actionName: binding.action.name ?? '' }] : [],
+      );
     },
   };
 }
