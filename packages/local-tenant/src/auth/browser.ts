@@ -14,7 +14,6 @@ import {
   recoveryCodePage,
   recoveryCodeSavedPage,
 } from '../login-pages/pages';
-import { startOtpEnrollment } from './authenticators';
 import { isAuthError } from './errors';
 import { Expiring } from './expiring';
 import type { LocalFactor } from './factors';
@@ -355,15 +354,7 @@ export class BrowserLogins {
         first.type === 'otp' ? 'challenge-otp' : first.type === 'email' ? 'challenge-email' : 'recovery-code';
       if (login.step === 'challenge-email') this.sendEmail(login);
     } else if (pending.factors.includes('otp')) {
-      const enrollment = this.auth.port.changeAuth((auth) =>
-        startOtpEnrollment(
-          auth,
-          user.user_id,
-          user.email ?? user.user_id,
-          this.auth.port.tenantName(),
-          pending.factors.includes('recovery-code'),
-        ),
-      );
+      const enrollment = this.auth.enrollOtp(pending);
       login.enrollment = {
         secret: enrollment.secret,
         uri: enrollment.barcodeUri,

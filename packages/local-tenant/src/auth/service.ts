@@ -312,6 +312,20 @@ export class AuthService {
     return enrolled(this.port.auth(), pending.user.user_id, pending.factors);
   }
 
+  /** A new, unconfirmed OTP authenticator for this login's user (a recovery code with it when enabled). */
+  enrollOtp(pending: PendingLogin) {
+    const { user_id: userId, email } = pending.user;
+    return this.port.changeAuth((auth) =>
+      startOtpEnrollment(
+        auth,
+        userId,
+        email ?? userId,
+        this.port.tenantName(),
+        pending.factors.includes('recovery-code'),
+      ),
+    );
+  }
+
   /** POST /mfa/associate for a user with nothing enrolled yet: OTP (secret + QR URI) or email. */
   associate(
     pending: PendingLogin,
@@ -322,14 +336,11 @@ export class AuthService {
       throw invalidRequest('authenticator_types is required (["otp"] or ["oob"])');
     if (this.authenticatorsOf(pending).length > 0)
       throw authError(403, 'access_denied', 'User is already enrolled.');
-    const recovery = pending.factors.includes('recovery-code');
     const userId = pending.user.user_id;
     if (types.includes('otp')) {
       if (!pending.factors.includes('otp'))
         throw authError(403, 'access_denied', 'The otp factor is not enabled for this login.');
-      const enrollment = this.port.changeAuth((auth) =>
-        startOtpEnrollment(auth, userId, pending.user.email ?? userId, this.port.tenantName(), recovery),
-      );
+      const enrollment = this.enrollOtp(pending);
       return {
         authenticator_type: 'otp',
         secret: enrollment.secret,
