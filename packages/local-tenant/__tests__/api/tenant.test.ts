@@ -81,8 +81,76 @@ describe('what auth0-deploy-cli sends', () => {
     const bad = await t.client.patch('/api/v2/tenants/settings', { session_lifetime_in_minutes: 'long' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toBe(
-      "Payload validation error: 'Expected type number but found type string' on property session_lifetime_in_minutes.",
+      "Payload validation error: 'Expected type integer but found type string' on property session_lifetime_in_minutes (Number of minutes a session will stay valid.).",
     );
+  });
+
+  // Auth0 takes whole hours or whole minutes (deploy-cli #95, auth0-java #423), session_lifetime up to
+  // 8760 (deploy-cli #1110); the idle limits are the docs' largest (100 days).
+  it.each([
+    [
+      { session_lifetime: 1.5 },
+      "Payload validation error: 'Expected type integer but found type number' on property session_lifetime (Number of hours a session will stay valid.).",
+    ],
+    [
+      { idle_session_lifetime: 0.25 },
+      "Payload validation error: 'Expected type integer but found type number' on property idle_session_lifetime (Number of hours for which a session can be inactive before the user must log in again.).",
+    ],
+    [
+      { session_lifetime: 20160 },
+      "Payload validation error: 'Value 20160 is greater than maximum 8760' on property session_lifetime (Number of hours a session will stay valid.).",
+    ],
+    [
+      { idle_session_lifetime: 2401 },
+      "Payload validation error: 'Value 2401 is greater than maximum 2400' on property idle_session_lifetime (Number of hours for which a session can be inactive before the user must log in again.).",
+    ],
+    [
+      { session_lifetime: 0 },
+      "Payload validation error: 'Value 0 is less than minimum 1' on property session_lifetime (Number of hours a session will stay valid.).",
+    ],
+    [
+      { session_lifetime_in_minutes: 90.5 },
+      "Payload validation error: 'Expected type integer but found type number' on property session_lifetime_in_minutes (Number of minutes a session will stay valid.).",
+    ],
+    [
+      { idle_session_lifetime_in_minutes: 144001 },
+      "Payload validation error: 'Value 144001 is greater than maximum 144000' on property idle_session_lifetime_in_minutes (Number of minutes a session can be inactive before the user must log in again.).",
+    ],
+    [
+      { ephemeral_session_lifetime_in_minutes: 525601 },
+      "Payload validation error: 'Value 525601 is greater than maximum 525600' on property ephemeral_session_lifetime_in_minutes (Number of minutes an ephemeral (non-persistent) session will stay valid.).",
+    ],
+    [
+      { idle_ephemeral_session_lifetime: -1 },
+      "Payload validation error: 'Value -1 is less than minimum 1' on property idle_ephemeral_session_lifetime (Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.).",
+    ],
+  ])('refuses %j as Auth0 does, naming the field, and changes nothing', async (change, message) => {
+    const before = (await t.client.get('/api/v2/tenants/settings')).body;
+    const reply = await t.client.patch('/api/v2/tenants/settings', { friendly_name: 'Not kept', ...change });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      errorCode: 'invalid_body',
+      message,
+    });
+    expect((await t.client.get('/api/v2/tenants/settings')).body).toEqual(before);
+  });
+
+  it('takes the largest and smallest lifetimes Auth0 allows', async () => {
+    const longest = await t.client.patch('/api/v2/tenants/settings', {
+      session_lifetime: 8760,
+      idle_session_lifetime: 2400,
+      ephemeral_session_lifetime_in_minutes: 525600,
+      idle_ephemeral_session_lifetime_in_minutes: 1,
+    });
+    expect(longest.status).toBe(200);
+    expect(longest.body).toMatchObject({
+      session_lifetime: 8760,
+      idle_session_lifetime: 2400,
+      ephemeral_session_lifetime: 8760,
+      idle_ephemeral_session_lifetime: 1 / 60,
+    });
   });
 
   it('lists the tenant own applications at /clients, with paging and totals, never a secret', async () => {

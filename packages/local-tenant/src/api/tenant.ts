@@ -1,12 +1,14 @@
 // Tenant settings over HTTP: GET and PATCH /api/v2/tenants/settings. PATCH merges at the top level
 // (`null` removes a setting), `flags` one level deeper; read-only and unknown settings are refused;
-// lifetimes in minutes are kept in hours, as Auth0 answers them.
+// lifetimes (whole hours, or whole minutes kept in hours as Auth0 answers them) are bounded as Auth0 bounds them.
 import { z } from 'zod';
 import { badRequest } from '../server/errors';
 import { json, type RequestContext, type Route } from '../server/request';
-import { fieldProjection, parseBody } from '../server/validation';
+import { fieldProjection, jsonInteger, parseBody } from '../server/validation';
 import type { JsonMap } from '../tenant/model';
 import {
+  LIFETIME_DESCRIPTIONS,
+  LIFETIME_MAX_HOURS,
   LIFETIMES_IN_MINUTES,
   lifetimeGivenTwice,
   lifetimesInHours,
@@ -15,7 +17,9 @@ import {
 } from '../tenant/settings';
 
 const text = z.string().nullable().optional();
-const lifetime = z.number().nullable().optional();
+const wholeHours = (limit: number) => jsonInteger(1, limit).nullable().optional();
+const wholeMinutes = (limitInHours: number) => wholeHours(limitInHours * 60);
+const maxHours = LIFETIME_MAX_HOURS;
 const anything = z.unknown().optional();
 
 /** Every writable setting of the Management API's tenant settings (go-auth0 `Tenant`). */
@@ -33,14 +37,14 @@ const settingsBody = z.strictObject({
   support_url: text,
   universal_login: anything,
   allowed_logout_urls: z.array(z.unknown()).nullable().optional(),
-  session_lifetime: lifetime,
-  idle_session_lifetime: lifetime,
-  ephemeral_session_lifetime: lifetime,
-  idle_ephemeral_session_lifetime: lifetime,
-  session_lifetime_in_minutes: lifetime,
-  idle_session_lifetime_in_minutes: lifetime,
-  ephemeral_session_lifetime_in_minutes: lifetime,
-  idle_ephemeral_session_lifetime_in_minutes: lifetime,
+  session_lifetime: wholeHours(maxHours.session_lifetime),
+  idle_session_lifetime: wholeHours(maxHours.idle_session_lifetime),
+  ephemeral_session_lifetime: wholeHours(maxHours.ephemeral_session_lifetime),
+  idle_ephemeral_session_lifetime: wholeHours(maxHours.idle_ephemeral_session_lifetime),
+  session_lifetime_in_minutes: wholeMinutes(maxHours.session_lifetime),
+  idle_session_lifetime_in_minutes: wholeMinutes(maxHours.idle_session_lifetime),
+  ephemeral_session_lifetime_in_minutes: wholeMinutes(maxHours.ephemeral_session_lifetime),
+  idle_ephemeral_session_lifetime_in_minutes: wholeMinutes(maxHours.idle_ephemeral_session_lifetime),
   sandbox_version: z.enum(SANDBOX_VERSIONS).nullable().optional(),
   legacy_sandbox_version: anything,
   default_redirection_uri: text,
@@ -74,7 +78,7 @@ function readSettings(ctx: RequestContext) {
 }
 
 function patchSettings(ctx: RequestContext) {
-  const body = parseBody(settingsBody, ctx.body) as JsonMap;
+  const body = parseBody(settingsBody, ctx.body, LIFETIME_DESCRIPTIONS) as JsonMap;
   const twice = lifetimeGivenTwice(body);
   if (twice) {
     throw badRequest(

@@ -75,9 +75,14 @@ function firstIssue(error: z.ZodError): Issue {
   return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
 }
 
-function wording(kind: 'Payload' | 'Query' | 'Path', issue: Issue, suffix = ''): string {
+/** Auth0's description of a property, quoted after its name when the schema has one. */
+type Descriptions = Readonly<Record<string, string>>;
+
+function wording(kind: 'Payload' | 'Query' | 'Path', issue: Issue, descriptions: Descriptions = {}): string {
   const { detail, property } = describe(issue);
-  return `${kind} validation error: '${detail}'${property ? ` on property ${property}${suffix}` : ''}.`;
+  if (!property) return `${kind} validation error: '${detail}'.`;
+  const description = Object.hasOwn(descriptions, property) ? ` (${descriptions[property]})` : '';
+  return `${kind} validation error: '${detail}' on property ${property}${description}.`;
 }
 
 function run<T>(schema: z.ZodType<T>, input: unknown, fail: (issue: Issue) => ApiError): T {
@@ -86,9 +91,12 @@ function run<T>(schema: z.ZodType<T>, input: unknown, fail: (issue: Issue) => Ap
   return parsed.data;
 }
 
-/** A request body; `undefined` (no body) is checked as is, so schemas say whether it is allowed. */
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  return run(schema, body, (issue) => badRequest(wording('Payload', issue), 'invalid_body'));
+/**
+ * A request body; `undefined` (no body) is checked as is, so schemas say whether it is allowed.
+ * `descriptions` are Auth0's texts for the properties whose errors quote one.
+ */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown, descriptions?: Descriptions): T {
+  return run(schema, body, (issue) => badRequest(wording('Payload', issue, descriptions), 'invalid_body'));
 }
 
 /** Query parameters (the first value of each name), checked by an object schema of strings. */
@@ -100,8 +108,9 @@ export function parseQuery<T>(schema: z.ZodType<T>, query: URLSearchParams): T {
 
 /** One URL segment; `description` is Auth0's text for the parameter, quoted after its name. */
 export function parsePath<T>(schema: z.ZodType<T>, name: string, value: string, description?: string): T {
+  const descriptions = description ? { [name]: description } : {};
   return run(z.object({ [name]: schema }), { [name]: value }, (issue) =>
-    badRequest(wording('Path', issue, description ? ` (${description})` : ''), 'invalid_uri'),
+    badRequest(wording('Path', issue, descriptions), 'invalid_uri'),
   )[name] as T;
 }
 
@@ -109,6 +118,18 @@ export function parsePath<T>(schema: z.ZodType<T>, name: string, value: string, 
 
 /** A JSON object (not an array, not null). */
 export const jsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * A JSON integer within bounds, as Auth0's schemas type it: a fraction is "found type number", like any
+ * other non-integer ("found type string", ...), then the bounds in Auth0's words.
+ */
+export function jsonInteger(min: number, max: number) {
+  return z
+    .custom<number>((value) => Number.isInteger(value), {
+      error: (issue) => `Expected type integer but found type ${typeName(issue.input)}`,
+    })
+    .pipe(z.number().min(min).max(max));
+}
 
 /** Query booleans as Auth0 reads them: `true` or `false`. */
 export const queryBoolean = z

@@ -32,6 +32,38 @@ export const LIFETIMES_IN_MINUTES = {
 } as const;
 
 type MinutesField = keyof typeof LIFETIMES_IN_MINUTES;
+type HoursField = (typeof LIFETIMES_IN_MINUTES)[MinutesField];
+
+/**
+ * The longest each lifetime may be, in whole hours. Auth0 takes whole hours or whole minutes, at least 1
+ * (a fraction is refused: deploy-cli #95, auth0-java #423; go-auth0 sends under an hour in minutes), and
+ * refuses a `session_lifetime` over 8760 (deploy-cli #1110). The idle limits are not quoted anywhere: they
+ * are the largest Auth0's session-limit docs allow on any plan (100 days idle, 365 days absolute), for
+ * ephemeral sessions as for persistent ones.
+ */
+export const LIFETIME_MAX_HOURS: Readonly<Record<HoursField, number>> = {
+  session_lifetime: 365 * 24,
+  idle_session_lifetime: 100 * 24,
+  ephemeral_session_lifetime: 365 * 24,
+  idle_ephemeral_session_lifetime: 100 * 24,
+};
+
+/** What Auth0's schema says of each lifetime, quoted in its validation errors (the SDK's texts of them). */
+export const LIFETIME_DESCRIPTIONS: Readonly<Record<HoursField | MinutesField, string>> = {
+  session_lifetime: 'Number of hours a session will stay valid.',
+  session_lifetime_in_minutes: 'Number of minutes a session will stay valid.',
+  idle_session_lifetime:
+    'Number of hours for which a session can be inactive before the user must log in again.',
+  idle_session_lifetime_in_minutes:
+    'Number of minutes a session can be inactive before the user must log in again.',
+  ephemeral_session_lifetime: 'Number of hours an ephemeral (non-persistent) session will stay valid.',
+  ephemeral_session_lifetime_in_minutes:
+    'Number of minutes an ephemeral (non-persistent) session will stay valid.',
+  idle_ephemeral_session_lifetime:
+    'Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.',
+  idle_ephemeral_session_lifetime_in_minutes:
+    'Number of minutes an ephemeral (non-persistent) session can be inactive before the user must log in again.',
+};
 const MINUTES_FIELDS = Object.keys(LIFETIMES_IN_MINUTES) as MinutesField[];
 
 /** The first lifetime a change gives both in hours and in minutes (the SDK documents it as refused). */
