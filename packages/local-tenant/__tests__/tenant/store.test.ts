@@ -212,6 +212,52 @@ describe('TenantStore', () => {
     expect(reopened.state.users.size).toBe(1);
   });
 
+  it('leaves the snapshot untouched when it opens with no log to fold, and folds one when there is', () => {
+    const dataFile = join(tmp.path, 'tenant.json');
+    const logFile = join(tmp.path, 'tenant.log');
+    const first = TenantStore.open(tmp.path);
+    first.transaction((d) => d.users.insert(user('kept')));
+    first.close();
+    TenantStore.open(tmp.path).close(); // folds the log: a new file takes the snapshot's name
+    expect(existsSync(logFile)).toBe(false);
+    const folded = statSync(dataFile, { bigint: true });
+    const text = readFileSync(dataFile, 'utf8');
+
+    const idle = TenantStore.open(tmp.path);
+    idle.close();
+    const after = statSync(dataFile, { bigint: true });
+    expect([after.ino, after.mtimeNs]).toEqual([folded.ino, folded.mtimeNs]);
+    expect(readFileSync(dataFile, 'utf8')).toBe(text);
+    expect(idle.state.users.get('auth0|kept')).toBeDefined();
+
+    const writer = TenantStore.open(tmp.path);
+    writer.transaction((d) => d.users.insert(user('logged')));
+    writer.close();
+    expect(existsSync(logFile)).toBe(true);
+    const reopened = TenantStore.open(tmp.path);
+    expect(existsSync(logFile)).toBe(false);
+    expect(statSync(dataFile, { bigint: true }).ino).not.toBe(folded.ino);
+    const onDisk = JSON.parse(readFileSync(dataFile, 'utf8'));
+    expect(onDisk.users.map((u: StoredUser) => u.user_id)).toEqual(['auth0|kept', 'auth0|logged']);
+    expect(reopened.state.users.size).toBe(2);
+  });
+
+  it('writes a snapshot that lacks a section added since (an older file) once, then leaves it alone', () => {
+    const dataFile = join(tmp.path, 'tenant.json');
+    TenantStore.open(tmp.path).close();
+    const { connections: _gone, ...older } = JSON.parse(readFileSync(dataFile, 'utf8'));
+    writeFileSync(dataFile, JSON.stringify(older));
+    const upgraded = TenantStore.open(tmp.path);
+    upgraded.close();
+    const written = JSON.parse(readFileSync(dataFile, 'utf8'));
+    expect(written.connections.map((c: { id: string }) => c.id)).toEqual(
+      upgraded.state.connections.map((c) => c.id),
+    );
+    const before = statSync(dataFile, { bigint: true });
+    TenantStore.open(tmp.path).close();
+    expect(statSync(dataFile, { bigint: true }).mtimeNs).toBe(before.mtimeNs);
+  });
+
   it('refuses a log line in the middle that is not JSON, naming the file and line', () => {
     writeFileSync(join(tmp.path, 'tenant.log'), 'garbage\n{}\n');
     expect(() => TenantStore.open(tmp.path)).toThrow(/tenant\.log: line 1 is not valid JSON/);

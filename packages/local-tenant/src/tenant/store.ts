@@ -4,7 +4,8 @@
 // A transaction copies only what it touches (immer drafts) and finds what changed without serializing
 // the document, so a write costs the same at 100 and at 100,000 users, also when every user has MFA
 // factors, remembered browsers or refresh tokens (those live in the document's `auth` section).
-// The log is folded into a new snapshot when the tenant opens and whenever it outgrows the snapshot.
+// The log is folded into a new snapshot when the tenant opens with a log to fold, and whenever it outgrows
+// the snapshot; a tenant that opens with no log keeps its snapshot untouched.
 // Readers get a read-only view; every change goes through `transaction`, which keeps all or nothing.
 //
 // Durability: each transaction's line is written (write(2)) before the transaction returns, so before
@@ -76,6 +77,8 @@ export class TenantStore {
   readonly #retired = new Set<number>();
   #logBytes = 0;
   #snapshotBytes = 0;
+  /** The snapshot on disk lacks something the state has without a log line (a new tenant, an upgrade). */
+  #snapshotStale = false;
 
   private constructor(
     readonly dir: string,
@@ -94,7 +97,9 @@ export class TenantStore {
    */
   static open(dir: string): TenantStore {
     const store = TenantStore.read(dir);
-    store.compact();
+    // Folding also drops a torn last line, which the next append would otherwise run into; a snapshot that is
+    // current and has no log after it is left as it is (no rewrite, no fsync).
+    if (store.#snapshotStale || store.#logBytes > 0) store.compact();
     return store;
   }
 
@@ -102,7 +107,11 @@ export class TenantStore {
   static read(dir: string): TenantStore {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, DATA_FILE);
-    const store = new TenantStore(dir, existsSync(file) ? readSnapshot(file) : emptyTenantFile());
+    const snapshot = existsSync(file) ? readSnapshot(file) : undefined;
+    const store = new TenantStore(dir, snapshot?.data ?? emptyTenantFile());
+    // A new tenant, or sections filled in since the file was written (fresh ids and keys), must be written.
+    store.#snapshotStale = snapshot?.filled !== false;
+    store.#snapshotBytes = snapshot?.bytes ?? 0;
     if (existsSync(store.logFile)) store.replay(readFileSync(store.logFile, 'utf8'));
     return store;
   }
@@ -206,7 +215,9 @@ export class TenantStore {
           );
         }
         if (entry.document) {
-          const { users: _none, ...document } = upgrade({ ...entry.document, users: [] });
+          const upgraded = { ...entry.document, users: [] };
+          upgrade(upgraded);
+          const { users: _none, ...document } = upgraded;
           this.#document = document;
         }
         if (entry.patches) this.#document = immer.applyPatches(this.#document, entry.patches);
@@ -243,6 +254,7 @@ export class TenantStore {
     if (existsSync(this.logFile)) unlinkSync(this.logFile);
     this.#logBytes = 0;
     this.#snapshotBytes = statSync(this.file).size;
+    this.#snapshotStale = false;
   }
 }
 
@@ -286,10 +298,13 @@ function detach<T>(value: T): T {
   return value;
 }
 
-function readSnapshot(file: string): TenantFile {
+/** The snapshot, its size, and whether `upgrade` filled anything in. */
+function readSnapshot(file: string): { data: TenantFile; bytes: number; filled: boolean } {
   let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new StoreError(
       `${file} is not valid JSON (${(error as Error).message}); move it away to start afresh`,
@@ -298,12 +313,29 @@ function readSnapshot(file: string): TenantFile {
   if (typeof parsed !== 'object' || parsed === null || (parsed as TenantFile).schemaVersion !== 1) {
     throw new StoreError(`${file} is not a local tenant data file (schemaVersion 1)`);
   }
-  return upgrade(parsed as TenantFile);
+  const data = parsed as TenantFile;
+  const filled = upgrade(data);
+  return { data, bytes: Buffer.byteLength(text), filled };
 }
 
-/** Fills sections added after the file was written, keeps everything already there. */
-function upgrade(data: TenantFile): TenantFile {
+/** Whether `have` lacks one of the keys of `want`. */
+function lacksAny(have: object | undefined, want: object): boolean {
+  return have === undefined || Object.keys(want).some((key) => !Object.hasOwn(have, key));
+}
+
+/** Fills sections added after the file was written, keeps everything already there; says if it filled any. */
+function upgrade(data: TenantFile): boolean {
   const fresh = emptyTenantFile();
+  const filled =
+    data.settings === undefined ||
+    lacksAny(data.guardian, fresh.guardian) ||
+    lacksAny(data.guardian?.factors, fresh.guardian.factors) ||
+    data.actions === undefined ||
+    data.actions.some((action) => action.build === undefined) ||
+    data.bindings === undefined ||
+    data.users === undefined ||
+    !data.connections?.length ||
+    lacksAny(data.auth, fresh.auth);
   data.settings ??= fresh.settings;
   data.guardian = {
     ...fresh.guardian,
@@ -316,5 +348,5 @@ function upgrade(data: TenantFile): TenantFile {
   data.users ??= [];
   if (!data.connections?.length) data.connections = fresh.connections;
   data.auth = { ...fresh.auth, ...data.auth };
-  return data;
+  return filled;
 }
