@@ -7,13 +7,8 @@ import { createTwoFilesPatch } from 'diff';
 import { environmentSchema } from '../../src/config/schema';
 import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE } from '../../src/config/vocabulary';
 import { configFolder } from '../../src/paths';
-import {
-  type Auth,
-  CONNECTION_FAILED,
-  connectionCause,
-  createManagementClient,
-  readAuth,
-} from '../management/client';
+import { CONNECTION_FAILED, connectionCause, createManagementClient } from '../management/client';
+import { type Auth, readAuth } from '../management/credentials';
 import { networkCause, UsageError } from '../management/errors';
 import type { Io } from '../mfa/session';
 import { type Adoption, DEFAULT_ACTION_NAME, ExportError, exportTenant } from './export';

@@ -2,34 +2,10 @@
 // variables as the Terraform provider, its HTTP calls wrapped so that Auth0's rate limits and passing server
 // errors are waited out, not reported.
 import { ManagementClient } from 'auth0';
-import { networkCause, UsageError } from './errors';
+import type { Auth } from './credentials';
+import { networkCause } from './errors';
 
 export type FetchLike = (url: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response>;
-
-/** How the tool proves who it is: a ready token, or a client that gets one (the provider's two ways). */
-export type Auth = { token: string } | { clientId: string; clientSecret: string };
-
-const CREDENTIAL_HELP =
-  'set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (a machine-to-machine application with read:users and ' +
-  'update:users), or AUTH0_API_TOKEN';
-
-/**
- * Reads the credentials as the auth0 Terraform provider does: AUTH0_API_TOKEN wins when present, else the
- * client credentials pair. The error names the variables only, never their values.
- */
-export function readAuth(env: NodeJS.ProcessEnv): Auth {
-  const token = env.AUTH0_API_TOKEN?.trim();
-  if (token) return { token };
-  const clientId = env.AUTH0_CLIENT_ID?.trim();
-  const clientSecret = env.AUTH0_CLIENT_SECRET?.trim();
-  if (clientId && clientSecret) return { clientId, clientSecret };
-  const missing = clientId
-    ? 'AUTH0_CLIENT_SECRET is not set'
-    : clientSecret
-      ? 'AUTH0_CLIENT_ID is not set'
-      : '';
-  throw new UsageError(`Missing Auth0 credentials${missing ? ` (${missing})` : ''}: ${CREDENTIAL_HELP}.`);
-}
 
 export interface RetryPolicy {
   /** Retries after a 5xx answer or a failed connection; PATCHing a flag to a value is safe to repeat. */

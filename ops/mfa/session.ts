@@ -1,7 +1,8 @@
 // Everything a command needs, built once from the options and the process environment.
 import type { Environment } from '../../src/config/load';
 import { configFolder } from '../../src/paths';
-import { createManagementClient, type FetchLike, type RetryPolicy, readAuth } from '../management/client';
+import { createManagementClient, type FetchLike, type RetryPolicy } from '../management/client';
+import { readAuth } from '../management/credentials';
 import { sdkDirectory } from './directory';
 import { selectTarget } from './environment';
 import { Pacer } from './rate-limit';

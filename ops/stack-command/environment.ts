@@ -2,6 +2,8 @@
 // where its state may live that only hold when a command runs (not when a stack is synthesized).
 import { ConfigError, type Environment, loadEnvironments } from '../../src/config/load';
 import { configFolder } from '../../src/paths';
+// Not ../management/client: that one loads the auth0 SDK, which plan and deploy load only to recover.
+import { findCredentials } from '../management/credentials';
 
 export class EnvironmentError extends Error {
   constructor(message: string) {
@@ -48,12 +50,14 @@ export function checkStateBackend(environment: Environment, env: NodeJS.ProcessE
 }
 
 /**
- * Refuses to plan without Auth0 credentials. The provider would say "AUTH0_DOMAIN is required",
- * which misleads: the domain comes from the configuration; what is missing is the credentials.
+ * Refuses to plan without Auth0 credentials (by the rule the Management client reads them with). The
+ * provider would say "AUTH0_DOMAIN is required", which misleads: the domain comes from the configuration;
+ * what is missing is the credentials.
  */
 export function checkCredentials(environment: Environment, env: NodeJS.ProcessEnv = process.env): void {
-  if (env.AUTH0_API_TOKEN || (env.AUTH0_CLIENT_ID && env.AUTH0_CLIENT_SECRET)) return;
-  const missing = env.AUTH0_CLIENT_ID ? 'AUTH0_CLIENT_SECRET is not set' : 'no Auth0 credentials are set';
+  const found = findCredentials(env);
+  if (found.auth) return;
+  const missing = found.missing ? `${found.missing} is not set` : 'no Auth0 credentials are set';
   throw new EnvironmentError(
     `${environment.file}: ${missing}: export AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (a Machine-to-Machine application of ${environment.config.domain}), or AUTH0_API_TOKEN. AUTH0_DOMAIN is not needed: the domain comes from ${environment.file}.`,
   );

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Management } from 'auth0';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createManagementClient, type FetchLike, listBindings, readAuth } from '../management/client';
+import { createManagementClient, type FetchLike, listBindings } from '../management/client';
+import { readAuth } from '../management/credentials';
 
 export interface TenantAction {
   id: string;

@@ -3,10 +3,8 @@ import {
   DEFAULT_RETRY_POLICY,
   type FetchLike,
   rateLimitWaitMs,
-  readAuth,
   withRetries,
 } from '../../../ops/management/client';
-import { UsageError } from '../../../ops/management/errors';
 
 const NOW = 1_700_000_000_000;
 const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100 };
@@ -36,32 +34,6 @@ function recordingSleep() {
   const waits: number[] = [];
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
 }
-
-describe('credentials from the environment', () => {
-  it('prefers AUTH0_API_TOKEN, as the Terraform provider does', () => {
-    expect(readAuth({ AUTH0_API_TOKEN: 't', AUTH0_CLIENT_ID: 'i', AUTH0_CLIENT_SECRET: 's' })).toEqual({
-      token: 't',
-    });
-    expect(readAuth({ AUTH0_CLIENT_ID: 'i', AUTH0_CLIENT_SECRET: 's' })).toEqual({
-      clientId: 'i',
-      clientSecret: 's',
-    });
-  });
-
-  it('names the missing variables and never echoes a value', () => {
-    expect(() => readAuth({})).toThrow(UsageError);
-    expect(() => readAuth({})).toThrow(/AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET .* or AUTH0_API_TOKEN/);
-    expect(() => readAuth({ AUTH0_CLIENT_ID: 'the-id' })).toThrow(/\(AUTH0_CLIENT_SECRET is not set\)/);
-    let message = 'no error';
-    try {
-      readAuth({ AUTH0_CLIENT_SECRET: 'very-secret-value' });
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message).toMatch(/AUTH0_CLIENT_ID is not set/);
-    expect(message).not.toContain('very-secret-value');
-  });
-});
 
 describe('rate limits and server errors', () => {
   it('waits until X-RateLimit-Reset after a 429, then retries', async () => {

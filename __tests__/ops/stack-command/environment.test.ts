@@ -125,6 +125,18 @@ describe('Auth0 credentials', () => {
     );
   });
 
+  it("applies the Management client's rule: blanks are unset, and names the half of the pair that is missing", () => {
+    expect(() => checkCredentials(dev(), { AUTH0_API_TOKEN: '  \n' })).toThrow(
+      /no Auth0 credentials are set/,
+    );
+    expect(() => checkCredentials(dev(), { AUTH0_CLIENT_ID: 'id', AUTH0_CLIENT_SECRET: ' ' })).toThrow(
+      /AUTH0_CLIENT_SECRET is not set/,
+    );
+    expect(() => checkCredentials(dev(), { AUTH0_CLIENT_SECRET: 'the-secret' })).toThrow(
+      /dev\.json: AUTH0_CLIENT_ID is not set: export/,
+    );
+  });
+
   it('npm run plan without credentials says so, not the provider\'s "AUTH0_DOMAIN is required"', async () => {
     const saved = { ...process.env };
     let stderr = '';
