@@ -8,7 +8,7 @@ import { environmentSchema } from '../../src/config/schema';
 import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE } from '../../src/config/vocabulary';
 import { configFolder } from '../../src/paths';
 import { CONNECTION_FAILED, connectionCause, createManagementClient } from '../management/client';
-import { type Auth, readAuth } from '../management/credentials';
+import { connectionFromEnv } from '../management/credentials';
 import { networkCause, UsageError } from '../management/errors';
 import type { Io } from '../mfa/session';
 import { type Adoption, DEFAULT_ACTION_NAME, ExportError, exportTenant } from './export';
@@ -22,18 +22,6 @@ interface AdoptOptions {
   configDir?: string;
   force?: boolean;
   actionName?: string;
-}
-
-function credentials(env: NodeJS.ProcessEnv): Auth {
-  try {
-    return readAuth(env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(
-      `Missing Auth0 credentials: set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (a machine-to-machine ` +
-        `application with ${READ_SCOPES}), or AUTH0_API_TOKEN`,
-    );
-  }
 }
 
 function checkDomain(domain: string, env: NodeJS.ProcessEnv): void {
@@ -107,10 +95,8 @@ async function adopt(environment: string, options: AdoptOptions, io: Io): Promis
       `${file} exists: adopting would overwrite it; pass --force to replace it (a diff is shown)`,
     );
   }
-  const auth = credentials(io.env);
-
-  const audience = io.env.AUTH0_AUDIENCE?.trim() || undefined;
-  const client = createManagementClient({ domain, auth, audience, fetch: io.fetch, retry: io.retry });
+  const connection = connectionFromEnv(io.env, READ_SCOPES);
+  const client = createManagementClient({ ...connection, domain, fetch: io.fetch, retry: io.retry });
   const actionName = options.actionName ?? DEFAULT_ACTION_NAME;
   let snapshot: Awaited<ReturnType<typeof readTenant>>;
   try {

@@ -43,3 +43,20 @@ export function readAuth(env: NodeJS.ProcessEnv, scopes = MFA_TOOL_SCOPES): Auth
       `application with ${scopes}), or AUTH0_API_TOKEN.`,
   );
 }
+
+/** What a Management client takes from the environment, besides the domain its command chose. */
+export interface Connection {
+  auth: Auth;
+  /** AUTH0_AUDIENCE, for a tenant behind a custom domain (the provider reads it too). */
+  audience?: string;
+}
+
+/**
+ * The one reading of the environment every Management client of ours is built from (mfa, adopt,
+ * recovery): spread it into createManagementClient. Throws readAuth's UsageError, naming `scopes`.
+ */
+export function connectionFromEnv(env: NodeJS.ProcessEnv, scopes?: string): Connection {
+  const auth = readAuth(env, scopes);
+  const audience = env.AUTH0_AUDIENCE?.trim();
+  return audience ? { auth, audience } : { auth };
+}

@@ -2,7 +2,7 @@
 import type { Environment } from '../../src/config/load';
 import { configFolder } from '../../src/paths';
 import { createManagementClient, type FetchLike, type RetryPolicy } from '../management/client';
-import { readAuth } from '../management/credentials';
+import { connectionFromEnv } from '../management/credentials';
 import { sdkDirectory } from './directory';
 import { selectTarget } from './environment';
 import { Pacer } from './rate-limit';
@@ -39,7 +39,7 @@ export interface Session {
 
 export function openSession(options: GlobalOptions, io: Io): Session {
   // Credentials first: without them nothing is read or called, whatever else is wrong.
-  const auth = readAuth(io.env);
+  const connection = connectionFromEnv(io.env);
   const { environment, domain } = selectTarget(
     configFolder(options.configDir, io.env),
     options.env,
@@ -47,10 +47,9 @@ export function openSession(options: GlobalOptions, io: Io): Session {
   );
   const pacer = new Pacer({ maxRate: options.maxRate, sleep: io.sleep, now: io.now });
   const client = createManagementClient({
+    ...connection,
     pacer,
     domain,
-    auth,
-    audience: io.env.AUTH0_AUDIENCE?.trim() || undefined,
     fetch: io.fetch,
     retry: io.retry,
     hooks: {

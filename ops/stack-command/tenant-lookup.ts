@@ -6,7 +6,7 @@ import { createSecureContext } from 'node:tls';
 import type { Management } from 'auth0';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createManagementClient, type FetchLike, listBindings } from '../management/client';
-import { readAuth } from '../management/credentials';
+import { connectionFromEnv } from '../management/credentials';
 
 export interface TenantAction {
   id: string;
@@ -33,6 +33,8 @@ export interface TenantLookup {
 }
 
 const BINDINGS_PER_PAGE = 20;
+/** What the lookups below read. */
+const RECOVERY_SCOPES = 'read:actions and read:users';
 
 /** fetch trusting exactly the CAs the provider trusts, when SSL_CERT_FILE names them. */
 function providerFetch(env: NodeJS.ProcessEnv): FetchLike | undefined {
@@ -47,9 +49,8 @@ function providerFetch(env: NodeJS.ProcessEnv): FetchLike | undefined {
 
 export function managementLookup(domain: string, env: NodeJS.ProcessEnv = process.env): TenantLookup {
   const client = createManagementClient({
+    ...connectionFromEnv(env, RECOVERY_SCOPES),
     domain,
-    auth: readAuth(env),
-    audience: env.AUTH0_AUDIENCE?.trim() || undefined,
     fetch: providerFetch(env),
   });
   return {

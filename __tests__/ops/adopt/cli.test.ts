@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchTrusting } from '@auth0-mfa/local-tenant';
-import { runCli } from '../../../ops/adopt/cli';
+import { READ_SCOPES, runCli } from '../../../ops/adopt/cli';
 import type { FetchLike } from '../../../ops/management/client';
 import type { Io } from '../../../ops/mfa/session';
 import { startTestTenant, type TestTenant } from '../../e2e/test-tenant';
@@ -78,6 +78,7 @@ describe('npm run adopt refuses, writing nothing', () => {
     const text = await refused(['prod', '--domain', 'acme.eu.auth0.com'], {}, dir);
     expect(text).toContain('set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET');
     expect(text).toContain('or AUTH0_API_TOKEN');
+    expect(text).toContain(`application with ${READ_SCOPES}`);
   });
 
   it('a tenant that cannot be reached', async () => {

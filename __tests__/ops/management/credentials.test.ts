@@ -1,4 +1,4 @@
-import { findCredentials, readAuth } from '../../../ops/management/credentials';
+import { connectionFromEnv, findCredentials, readAuth } from '../../../ops/management/credentials';
 import { UsageError } from '../../../ops/management/errors';
 
 describe('credentials from the environment', () => {
@@ -46,5 +46,25 @@ describe('the one credentials rule', () => {
       /a machine-to-machine application with read:actions\)/,
     );
     expect(() => readAuth({})).toThrow(/application with read:users and update:users\)/);
+  });
+});
+
+describe('the connection every client is built from', () => {
+  it('takes the credentials and AUTH0_AUDIENCE, trimmed, and leaves a blank audience out', () => {
+    expect(
+      connectionFromEnv({ AUTH0_API_TOKEN: 't', AUTH0_AUDIENCE: ' https://a.example/api/v2/ ' }),
+    ).toEqual({
+      auth: { token: 't' },
+      audience: 'https://a.example/api/v2/',
+    });
+    expect(connectionFromEnv({ AUTH0_API_TOKEN: 't', AUTH0_AUDIENCE: ' ' })).toEqual({
+      auth: { token: 't' },
+    });
+  });
+
+  it('refuses missing credentials before anything else, naming the scopes asked for', () => {
+    expect(() => connectionFromEnv({ AUTH0_AUDIENCE: 'x' }, 'read:tenant_settings')).toThrow(
+      /^Missing Auth0 credentials: .*application with read:tenant_settings\), or AUTH0_API_TOKEN\.$/,
+    );
   });
 });
