@@ -13,8 +13,11 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 type Interrupt = (typeof SIGNALS)[number];
 const EXIT_CODE: Record<Interrupt, number> = { SIGINT: 130, SIGTERM: 143 };
 
+// What an interrupt has to deal with; the handlers are installed exactly while either is non-empty, so that
+// a process with nothing running keeps Node's own answer to a signal (exit at once).
 const children = new Set<ChildProcess>();
 const folders = new Set<string>();
+let handlersInstalled = false;
 let interruptedBy: Interrupt | undefined;
 
 export class InterruptedError extends Error {
@@ -27,6 +30,7 @@ export class InterruptedError extends Error {
 function removeFolders(): void {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   folders.clear();
+  updateHandlers();
 }
 
 function onSignal(signal: Interrupt): void {
@@ -49,15 +53,13 @@ function onSignal(signal: Interrupt): void {
   }
 }
 
-function listening(): boolean {
-  return children.size > 0 || folders.size > 0;
-}
-
-function updateHandlers(wasListening: boolean): void {
-  const now = listening();
-  if (now === wasListening) return;
+/** Installs or removes the signal handlers after `children` or `folders` changed, as the rule above says. */
+function updateHandlers(): void {
+  const wanted = children.size > 0 || folders.size > 0;
+  if (wanted === handlersInstalled) return;
+  handlersInstalled = wanted;
   for (const signal of SIGNALS) {
-    if (now) process.on(signal, onSignal);
+    if (wanted) process.on(signal, onSignal);
     else process.off(signal, onSignal);
   }
 }
@@ -66,13 +68,11 @@ process.on('exit', removeFolders);
 
 /** Registers a running child to be passed interrupts; returns its removal, called once it ended. */
 export function track(child: ChildProcess): () => void {
-  const was = listening();
   children.add(child);
-  updateHandlers(was);
+  updateHandlers();
   return () => {
-    const before = listening();
     children.delete(child);
-    updateHandlers(before);
+    updateHandlers();
   };
 }
 
@@ -93,17 +93,15 @@ export function interruptedNote(): string | undefined {
 
 /** A folder only this user can read (0700), removed by the returned function and on every exit. */
 export function privateFolder(prefix: string): { path: string; remove(): void } {
-  const was = listening();
   const path = mkdtempSync(join(tmpdir(), prefix));
   folders.add(path);
-  updateHandlers(was);
+  updateHandlers();
   return {
     path,
     remove() {
-      const before = listening();
       rmSync(path, { recursive: true, force: true });
       folders.delete(path);
-      updateHandlers(before);
+      updateHandlers();
     },
   };
 }
