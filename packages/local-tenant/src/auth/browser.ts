@@ -14,6 +14,7 @@ import {
   recoveryCodePage,
   recoveryCodeSavedPage,
 } from '../login-pages/pages';
+import { tenantOrigins, urlListed } from './allowed-urls';
 import { isAuthError } from './errors';
 import { Expiring } from './expiring';
 import type { LocalFactor } from './factors';
@@ -29,6 +30,7 @@ const LOGIN_LIFETIME_MS = 30 * 60_000;
 
 export type PageResult =
   | { kind: 'html'; status: number; html: string }
+  | { kind: 'text'; status: number; text: string }
   | { kind: 'redirect'; location: string; setCookie?: string };
 
 type Step =
@@ -55,14 +57,9 @@ interface BrowserLogin {
   rememberCookie?: string;
 }
 
-/** A callback URL of a client: an absolute URL, or a path of this tenant under either host name. */
+/** A callback URL of a client (Auth0's URL list rule, query compared exactly). */
 export function callbackAllowed(client: Client, redirectUri: string, issuer: string): boolean {
-  return client.callbacks.some((c) => {
-    if (c === redirectUri) return true;
-    if (!c.startsWith('/')) return false;
-    const base = new URL(issuer);
-    return [`https://localhost:${base.port}${c}`, `https://127.0.0.1:${base.port}${c}`].includes(redirectUri);
-  });
+  return urlListed(client.callbacks, redirectUri, { tenantOrigins: tenantOrigins(issuer), query: 'exact' });
 }
 
 function withParams(url: string, params: Record<string, string | undefined>): string {

@@ -15,7 +15,7 @@ export const LOGIN_APP_NAME = 'Local Login App';
 export const LOGIN_APP_CALLBACK_PATH = '/login-app/callback';
 export const LOGIN_APP_START_PATH = '/login-app/start';
 
-/** Creates the login application once; returns it. */
+/** Creates the login application once (and gives an older one its logout URL); returns it. */
 export function ensureLoginApp(auth: AuthData): StoredClient {
   let app = auth.clients.find((c) => c.name === LOGIN_APP_NAME);
   if (!app) {
@@ -28,6 +28,8 @@ export function ensureLoginApp(auth: AuthData): StoredClient {
     };
     auth.clients.push(app);
   }
+  // After a logout the person can start the next login.
+  app.allowed_logout_urls ??= [LOGIN_APP_START_PATH];
   return app;
 }
 

@@ -9,6 +9,8 @@ export interface StoredClient {
   name: string;
   /** Callback URLs; a path (starting with /) is a page of this tenant under any of its host names. */
   callbacks: string[];
+  /** Allowed Logout URLs (`returnTo`, `post_logout_redirect_uri` with this client); paths as for callbacks. */
+  allowed_logout_urls?: string[];
   grant_types: string[];
 }
 

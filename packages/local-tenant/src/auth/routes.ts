@@ -9,6 +9,7 @@ import { type BrowserLogins, type PageResult, parseCookies } from './browser';
 import { GRANT_TYPES, openidConfiguration } from './discovery';
 import { authError, invalidRequest } from './errors';
 import { LOGIN_APP_CALLBACK_PATH, LOGIN_APP_START_PATH, type LoginAppPages } from './login-app';
+import { Logouts } from './logout';
 import { managementRoutes } from './management';
 import type { AuthService, RequestInfo } from './service';
 import type { TokenSigner } from './tokens';
@@ -48,6 +49,9 @@ const PAGE_HEADERS = {
 };
 
 export function pageResult(page: PageResult): HandlerResult {
+  if (page.kind === 'text') {
+    return { status: page.status, text: page.text, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+  }
   if (page.kind === 'html') {
     return {
       status: page.status,
@@ -62,6 +66,7 @@ export function pageResult(page: PageResult): HandlerResult {
 
 export function authRoutes(options: AuthRoutesOptions): Route[] {
   const { service, browser, loginApp, signer } = options;
+  const logouts = new Logouts(service, signer);
 
   async function token(ctx: RequestContext): Promise<HandlerResult> {
     const form = formOf(ctx);
@@ -101,26 +106,6 @@ export function authRoutes(options: AuthRoutesOptions): Route[] {
     { method: 'POST', pattern: path, handler: submit(path), rawBody: true },
   ]);
 
-  function logout(ctx: RequestContext): HandlerResult {
-    const returnTo = ctx.query.get('returnTo') ?? ctx.query.get('post_logout_redirect_uri');
-    if (!returnTo)
-      return { status: 200, text: 'OK', headers: { 'content-type': 'text/plain; charset=utf-8' } };
-    const client = service.findClient(ctx.query.get('client_id') ?? undefined);
-    if (
-      !client ||
-      !client.callbacks.some(
-        (c) =>
-          returnTo === c ||
-          returnTo.startsWith(`${service.issuer.slice(0, -1)}${c.startsWith('/') ? c : ''}`),
-      )
-    ) {
-      throw invalidRequest(
-        `The "returnTo" querystring parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`,
-      );
-    }
-    return { status: 302, headers: { location: returnTo } };
-  }
-
   async function userinfo(ctx: RequestContext) {
     return json(200, await service.userinfo(bearer(ctx)));
   }
@@ -135,8 +120,12 @@ export function authRoutes(options: AuthRoutesOptions): Route[] {
     { method: 'GET', pattern: '/.well-known/jwks.json', handler: () => json(200, signer.jwks()) },
     { method: 'GET', pattern: '/userinfo', handler: userinfo },
     { method: 'POST', pattern: '/userinfo', handler: userinfo, rawBody: true },
-    { method: 'GET', pattern: '/v2/logout', handler: logout },
-    { method: 'GET', pattern: '/oidc/logout', handler: logout },
+    { method: 'GET', pattern: '/v2/logout', handler: (ctx) => pageResult(logouts.v2(ctx.query)) },
+    {
+      method: 'GET',
+      pattern: '/oidc/logout',
+      handler: async (ctx) => pageResult(await logouts.oidc(ctx.query)),
+    },
     {
       method: 'POST',
       pattern: '/mfa/associate',

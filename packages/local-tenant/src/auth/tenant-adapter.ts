@@ -51,6 +51,11 @@ export class StoreTenantPort implements TenantPort {
     return (this.data.settings.default_directory as string | undefined) || undefined;
   }
 
+  allowedLogoutUrls(): readonly unknown[] {
+    const urls = this.data.settings.allowed_logout_urls;
+    return Array.isArray(urls) ? urls : [];
+  }
+
   findUserByEmail(email: string, connection?: string): LoginUser | undefined {
     const user = this.data.users
       .byEmail(normalizeEmail(email))

@@ -33,6 +33,8 @@ export interface TenantPort extends LoginTenant {
   connections(): string[];
   /** The tenant's `default_directory` setting: the connection of the plain password grant. */
   defaultDirectory(): string | undefined;
+  /** The tenant's Allowed Logout URLs (`allowed_logout_urls` setting), for logouts without a client. */
+  allowedLogoutUrls(): readonly unknown[];
   findUserByEmail(email: string, connection?: string): LoginUser | undefined;
   findUserById(id: string): LoginUser | undefined;
   checkPassword(userId: string, password: string): Promise<boolean>;
