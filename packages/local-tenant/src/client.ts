@@ -57,6 +57,9 @@ export interface CallOptions {
 /** What the client needs of a tenant: also met by a tenant another process runs. */
 export type TenantAddress = Pick<LocalTenant, 'port' | 'domain' | 'clientId' | 'clientSecret' | 'caFile'>;
 
+/** The password of the users `createUser` makes. */
+export const TEST_USER_PASSWORD = 'Corr3ct-Horse-Battery';
+
 export class TenantClient {
   private readonly ca: Buffer;
   private cachedToken: string | undefined;
@@ -144,7 +147,7 @@ export class TenantClient {
     const reply = await this.post('/api/v2/users', {
       connection: 'Username-Password-Authentication',
       email,
-      password: 'Corr3ct-Horse-Battery',
+      password: TEST_USER_PASSWORD,
       ...extra,
     });
     if (reply.status !== 201) throw new Error(`create user: ${reply.status} ${reply.text}`);

@@ -56,7 +56,8 @@ export function loadOrCreateCredentials(dir: string): Credentials {
   return credentials;
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id runs (one of another user counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -10,6 +10,7 @@ import type { TenantStats } from './api/admin';
 import { issueToken } from './api/oauth';
 import { type Authentication, createAuthentication } from './auth';
 import { ActionBuilder } from './builds/builder';
+import { dependencyCacheDir } from './builds/install-cache';
 import { offlineFromEnv } from './builds/registry';
 import { ensureCertificates } from './certificates';
 import {
@@ -142,7 +143,9 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     const credentials = loadOrCreateCredentials(dir);
     const store = TenantStore.open(dir);
     ensureConnections(store, opts.connections ?? []);
+    const dependenciesDir = dependencyCacheDir(dir);
     const builds = new ActionBuilder(store, {
+      cacheDir: dependenciesDir,
       url: opts.registry,
       offline: opts.offline ?? offlineFromEnv(),
       log: opts.log ?? (opts.quiet ? undefined : (line) => process.stderr.write(`[local-tenant] ${line}\n`)),
@@ -155,6 +158,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       dir,
       domain: () => domainOf(),
       clientCredentials: issueToken,
+      workers: { dependenciesDir },
     });
     server = new TenantServer({
       store,

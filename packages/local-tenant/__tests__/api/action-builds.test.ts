@@ -1,13 +1,14 @@
 // Action builds that check their dependencies against an npm registry, as Auth0's do: pending while the
-// registry is asked, then built, or failed when a package or version does not exist (the recorded
-// TestAccAction session: `crypto@17.7.1` ends `failed`). Offline and unreachable registries say so.
-import type { TenantClient } from '../../src/client';
+// registry is asked and the packages installed, then built, or failed when a package or version does
+// not exist (the recorded TestAccAction session: `crypto@17.7.1` ends `failed`). Offline and
+// unreachable registries say so. What the install gives the Action: builds/action-dependencies.test.ts.
+import { existsSync } from 'node:fs';
+import { dependencyCacheDir } from '../../src/builds/install-cache';
+import { buildErrors, createAction as create, settled } from '../support/builds';
 import { type FakeRegistry, startFakeRegistry } from '../support/fake-registry';
 import { expectAuth0Error } from '../support/replies';
 import { startTestTenant, type TestTenant, tempDir } from '../support/tenant';
 
-const POST_LOGIN = [{ id: 'post-login', version: 'v3' }];
-const CODE = 'exports.onExecutePostLogin = async () => {};';
 const DEPLOY_REFUSED = "A draft must be in the 'built' state before it can be deployed.";
 
 let registry: FakeRegistry;
@@ -28,38 +29,11 @@ afterAll(async () => {
   await registry?.close();
 });
 
-async function create(client: TenantClient, name: string, dependencies?: unknown[]) {
-  const created = await client.post('/api/v2/actions/actions', {
-    name,
-    supported_triggers: POST_LOGIN,
-    code: CODE,
-    ...(dependencies ? { dependencies } : {}),
-  });
-  expect(created.status).toBe(201);
-  return created.body as { id: string; status: string };
-}
-
-/** Polls the action as the provider does until its build is no longer pending. */
-async function settled(client: TenantClient, id: string): Promise<string> {
-  for (let i = 0; i < 400; i += 1) {
-    const read = await client.get(`/api/v2/actions/actions/${id}`);
-    if (read.body.status !== 'pending') return read.body.status as string;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`the build of action ${id} stayed pending for 10 s`);
-}
-
-async function buildErrors(client: TenantClient, id: string): Promise<string[]> {
-  const build = await client.get(`/local/actions/${id}/build`);
-  expect(build.status).toBe(200);
-  return (build.body.errors as Array<{ id: string; msg: string }>).map((e) => e.msg);
-}
-
 describe('dependencies that the registry has', () => {
   it('an exact version, a range, a dist-tag and a scoped package build; the deployed version lists them', async () => {
     const dependencies = [
-      { name: 'left-pad', version: '1.1.0' },
       { name: 'left-pad', version: '^1.0.0' },
+      { name: 'crypto', version: '1.0.0' },
       { name: '@acme/tools', version: 'latest' },
     ];
     const action = await create(t.client, 'deps-ok', dependencies);
@@ -69,7 +43,26 @@ describe('dependencies that the registry has', () => {
     const deployed = await t.client.post(`/api/v2/actions/actions/${action.id}/deploy`);
     expect(deployed.status).toBe(200);
     expect(deployed.body.dependencies).toEqual(dependencies);
-    expect(registry.requests).toEqual(expect.arrayContaining(['/left-pad', '/@acme%2Ftools']));
+    expect(registry.checkRequests).toEqual(expect.arrayContaining(['/left-pad', '/@acme%2Ftools']));
+    expect(registry.npmRequests).toEqual(
+      expect.arrayContaining(['/left-pad/-/left-pad-1.3.0.tgz', '/@acme/tools/-/tools-2.0.0.tgz']),
+    );
+  });
+
+  it('one package listed with two versions that resolve to one builds; to two, fails naming both', async () => {
+    const same = await create(t.client, 'deps-same-twice', [
+      { name: 'left-pad', version: '1.3.0' },
+      { name: 'left-pad', version: '^1.0.0' },
+    ]);
+    expect(await settled(t.client, same.id)).toBe('built');
+    const two = await create(t.client, 'deps-two-versions', [
+      { name: 'left-pad', version: '1.1.0' },
+      { name: 'left-pad', version: '^1.0.0' },
+    ]);
+    expect(await settled(t.client, two.id)).toBe('failed');
+    expect(await buildErrors(t.client, two.id)).toEqual([
+      'dependency "left-pad" is listed with two versions (1.1.0 and 1.3.0); an Action installs one version of each package',
+    ]);
   });
 });
 
@@ -111,16 +104,23 @@ describe('dependencies that cannot be installed', () => {
 });
 
 describe('asking the registry', () => {
-  it('asks once per package per process, and never for an action without dependencies', async () => {
+  it('checks once per package per process, installs a set once even for two builds at once, and never asks for an action without dependencies', async () => {
     const before = registry.requests.length;
     const plain = await create(t.client, 'no-deps');
     expect(await settled(t.client, plain.id)).toBe('built');
     expect(registry.requests.slice(before)).toEqual([]);
-    const once = await create(t.client, 'deps-once', [{ name: 'cached-pkg', version: '1.0.0' }]);
-    const twice = await create(t.client, 'deps-twice', [{ name: 'cached-pkg', version: '^1.0.0' }]);
+    const [once, twice] = await Promise.all([
+      create(t.client, 'deps-once', [{ name: 'cached-pkg', version: '1.0.0' }]),
+      create(t.client, 'deps-twice', [{ name: 'cached-pkg', version: '^1.0.0' }]),
+    ]);
     expect(await settled(t.client, once.id)).toBe('built');
     expect(await settled(t.client, twice.id)).toBe('built');
-    expect(registry.requests.slice(before)).toEqual(['/cached-pkg']);
+    expect(registry.requests.slice(before).sort()).toEqual([
+      '/cached-pkg',
+      '/cached-pkg',
+      '/cached-pkg/-/cached-pkg-1.0.0.tgz',
+    ]);
+    expect(registry.checkRequests.filter((path) => path === '/cached-pkg')).toEqual(['/cached-pkg']);
   });
 
   it('a check still running when the tenant stops is resumed by the next start', async () => {
@@ -162,6 +162,7 @@ describe('without the registry', () => {
       const plain = await create(offline.client, 'offline-plain');
       expect(await settled(offline.client, plain.id)).toBe('built');
       expect(registry.requests.length).toBe(before);
+      expect(existsSync(dependencyCacheDir(offline.dir))).toBe(false);
     } finally {
       await offline.cleanup();
     }

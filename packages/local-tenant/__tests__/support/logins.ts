@@ -1,6 +1,6 @@
 // Test support for logins: the tenant the login tests share (OTP enabled, a flagged and a plain
 // user) and binding post-login Actions by their code.
-import type { TenantClient } from '../../src/client';
+import { type Reply, TEST_USER_PASSWORD, type TenantClient } from '../../src/client';
 import { type TestTenant, useTestTenant } from './tenant';
 
 /** The product's rule in short: MFA for users whose user_metadata.use_mfa is true, not on refresh. */
@@ -43,4 +43,21 @@ export async function bindActions(t: TestTenant, ...codes: string[]): Promise<st
   const reply = await t.client.bind('post-login', ids);
   if (reply.status !== 200) throw new Error(reply.text);
   return names;
+}
+
+/** A password-realm login of a seeded user with the tenant's login application (the bound Actions run). */
+export function passwordRealmLogin(t: TestTenant, username: string): Promise<Reply> {
+  const form = new URLSearchParams({
+    grant_type: 'http://auth0.com/oauth/grant-type/password-realm',
+    client_id: t.tenant.env.LOCAL_TENANT_APP_CLIENT_ID,
+    client_secret: t.tenant.env.LOCAL_TENANT_APP_CLIENT_SECRET,
+    username,
+    password: TEST_USER_PASSWORD,
+    realm: 'Username-Password-Authentication',
+    scope: 'openid email',
+  });
+  return t.client.raw('POST', '/oauth/token', {
+    raw: form.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }

@@ -13,6 +13,8 @@ export interface PipelineAction {
   runtime: string;
   code: string;
   secrets: Record<string, string>;
+  /** The key of the version's installed dependencies in the dependency cache, when it has any. */
+  installedDependencies?: string;
 }
 
 export interface PipelineFailure {
@@ -48,6 +50,7 @@ export async function runPostLoginPipeline(
       runtime: action.runtime,
       name: action.name,
       code: action.code,
+      installedDependencies: action.installedDependencies,
       event: input.event(result.state, action.secrets),
       state: result.state,
       timeoutMs: Math.max(1, deadline - Date.now()),

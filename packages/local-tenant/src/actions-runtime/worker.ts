@@ -1,16 +1,22 @@
 // One Action worker: a Node process of the Action's runtime that loads the Action's deployed code
-// as a real CommonJS module and runs onExecutePostLogin for each login the tenant sends it.
+// as a real CommonJS module and runs onExecutePostLogin for each login the tenant sends it. Given the
+// folder of the version's installed dependencies (argv[2]), the code's `require` and `import()` find
+// them there, and nowhere else.
 // Started by ActionWorkers with the tsx hook; it shares no memory with the tenant: the event and the
 // flow state come in over IPC and the changed state goes back. Module-level state and api.cache
 // survive between logins, as in a warm Auth0 container.
 import { createHash } from 'node:crypto';
 import Module from 'node:module';
+import { join, sep } from 'node:path';
 import { format } from 'node:util';
 import { createPostLoginApi, type FlowState } from '../login/api';
 import type { JsonMap } from '../tenant/model';
 import type { RunReply, RunRequest, WireFlowState } from './protocol';
 
-const ACTION_FILE = '/action/index.js';
+const MODULES_ROOT = process.argv[2];
+// The code is not a file; its name places it at the root of its installed dependencies, so that
+// Node's own resolution (CommonJS and ESM) starts from their node_modules.
+const ACTION_FILE = MODULES_ROOT ? join(MODULES_ROOT, 'index.js') : '/action/index.js';
 const cache: FlowState['cache'] = new Map();
 const loaded = new Map<string, Record<string, unknown>>();
 let logs: string[] = [];
@@ -24,16 +30,32 @@ function load(code: string): Record<string, unknown> {
   const key = createHash('sha256').update(code).digest('hex');
   let exports = loaded.get(key);
   if (!exports) {
-    // Real Node module semantics; no node_modules search path: dependencies are never installed here.
+    // Real Node module semantics; the only node_modules searched is the version's own.
     const mod = new Module(ACTION_FILE) as Module & { _compile(code: string, file: string): void };
     mod.filename = ACTION_FILE;
-    mod.paths = [];
+    mod.paths = MODULES_ROOT ? [join(MODULES_ROOT, 'node_modules')] : [];
     mod._compile(code, ACTION_FILE);
     exports = mod.exports as Record<string, unknown>;
     loaded.set(key, exports);
   }
   return exports;
 }
+
+/**
+ * Inside the installed dependencies, `require` stops at their root: Node would go on up the folders
+ * (the tenant's directory, the repository) and find packages the Action never listed.
+ */
+function confineResolution(root: string): void {
+  const modules = Module as unknown as { _nodeModulePaths(from: string): string[] };
+  const nodeModulePaths = modules._nodeModulePaths.bind(Module);
+  const inside = (path: string) => path === root || path.startsWith(root + sep);
+  modules._nodeModulePaths = (from) => {
+    const paths = nodeModulePaths(from);
+    return inside(from) ? paths.filter(inside) : paths;
+  };
+}
+
+if (MODULES_ROOT) confineResolution(MODULES_ROOT);
 
 function wire(state: FlowState): WireFlowState {
   const { cache: _cache, ...rest } = state;

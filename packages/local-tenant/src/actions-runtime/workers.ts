@@ -1,9 +1,11 @@
 // Warm Action workers: one pool of Node processes per deployed Action version, in the Node major of
-// its runtime. A login sends the event and flow state to a free worker and waits for the changed
+// its runtime, each resolving `require` from that version's installed dependencies only. A login sends the event and flow state to a free worker and waits for the changed
 // state, within the time left to the flow. A worker that times out is killed (it may be stuck in a
 // loop); one that crashes is replaced at the next login.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { installRoot } from '../builds/install-cache';
 import { PACKAGE_ROOT } from '../package-root';
 import type { JsonMap } from '../tenant/model';
 import type { RunReply, RunRequest, WireFlowState, WorkerMessage } from './protocol';
@@ -19,6 +21,8 @@ export interface ActionJob {
   runtime: string;
   name: string;
   code: string;
+  /** The key of the version's installed dependencies in the dependency cache, when it has any. */
+  installedDependencies?: string;
   event: JsonMap;
   state: WireFlowState;
   /** Time this Action may still take (the flow's deadline minus what earlier Actions used). */
@@ -32,6 +36,8 @@ export type ActionOutcome =
 
 export interface ActionWorkersOptions {
   runtimesDir?: string;
+  /** The tenant's dependency cache (builds/install-cache.ts); needed to run versions with dependencies. */
+  dependenciesDir?: string;
   /** Processes per Action version at most (more logins at once wait). Default 2. */
   maxPerVersion?: number;
   /** An idle worker is stopped after this long. Default 10 minutes. */
@@ -57,10 +63,13 @@ class Worker {
 
   constructor(
     binary: string,
+    /** The folder whose node_modules the Action's `require` and `import` resolve from, if any. */
+    modulesRoot: string | undefined,
     private readonly idleMs: number,
     private readonly onExit: (worker: Worker) => void,
   ) {
-    this.child = spawn(binary, ['--require', TSX_HOOK, WORKER_SCRIPT], {
+    const args = ['--require', TSX_HOOK, WORKER_SCRIPT, ...(modulesRoot ? [modulesRoot] : [])];
+    this.child = spawn(binary, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
       // Nothing of the tenant's environment: Actions see only their secrets.
@@ -137,6 +146,7 @@ export class ActionWorkers {
   private readonly pools = new Map<string, Worker[]>();
   private readonly queues = new Map<string, Array<() => void>>();
   private readonly runtimesDir: string;
+  private readonly dependenciesDir?: string;
   private readonly maxPerVersion: number;
   private readonly idleMs: number;
   private started = 0;
@@ -144,6 +154,7 @@ export class ActionWorkers {
 
   constructor(options: ActionWorkersOptions = {}) {
     this.runtimesDir = options.runtimesDir ?? defaultRuntimesDir();
+    this.dependenciesDir = options.dependenciesDir;
     this.maxPerVersion = options.maxPerVersion ?? 2;
     this.idleMs = options.idleMs ?? 10 * 60_000;
   }
@@ -157,7 +168,16 @@ export class ActionWorkers {
   /** Runs one Action for one login. Throws ActionRuntimeError when its runtime is not installed. */
   async run(job: ActionJob): Promise<ActionOutcome> {
     if (this.closed) throw new Error('the Action workers are stopped');
-    const worker = await this.acquire(job);
+    const modules = this.modulesRoot(job);
+    if (typeof modules === 'object') {
+      return {
+        kind: 'failed',
+        error: { name: 'Error', message: modules.missing },
+        state: job.state,
+        logs: [],
+      };
+    }
+    const worker = await this.acquire(job, modules);
     try {
       try {
         await worker.ready;
@@ -189,7 +209,25 @@ export class ActionWorkers {
     }
   }
 
-  private async acquire(job: ActionJob): Promise<Worker> {
+  /** Where the version's dependencies are installed; what is wrong when they cannot be found. */
+  private modulesRoot(job: ActionJob): string | undefined | { missing: string } {
+    const key = job.installedDependencies;
+    if (!key) return undefined;
+    if (!this.dependenciesDir) {
+      return {
+        missing: `the Action's dependencies cannot be loaded: these workers have no dependency cache`,
+      };
+    }
+    const root = installRoot(this.dependenciesDir, key);
+    if (!existsSync(join(root, 'node_modules'))) {
+      return {
+        missing: `the Action's installed dependencies are gone (no ${root}); change and deploy the Action to build it again`,
+      };
+    }
+    return root;
+  }
+
+  private async acquire(job: ActionJob, modulesRoot: string | undefined): Promise<Worker> {
     for (;;) {
       const pool = this.pools.get(job.versionId) ?? [];
       this.pools.set(job.versionId, pool);
@@ -200,7 +238,7 @@ export class ActionWorkers {
       }
       if (pool.length < this.maxPerVersion) {
         const binary = nodeBinaryFor(job.runtime, this.runtimesDir);
-        const worker = new Worker(binary, this.idleMs, (gone) => {
+        const worker = new Worker(binary, modulesRoot, this.idleMs, (gone) => {
           const current = this.pools.get(job.versionId);
           const index = current?.indexOf(gone) ?? -1;
           if (index >= 0) current?.splice(index, 1);

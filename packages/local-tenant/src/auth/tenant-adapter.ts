@@ -109,6 +109,7 @@ export class StoreTenantPort implements TenantPort {
         runtime: version.runtime,
         code: version.code,
         secrets: Object.fromEntries(version.secrets.map((s) => [s.name, s.value])),
+        installedDependencies: version.installed_dependencies,
       });
     }
     return actions;

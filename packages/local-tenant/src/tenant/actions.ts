@@ -103,19 +103,31 @@ export function dueDependencyCheck(action: Immutable<StoredAction>): string | un
   return check && !check.outcome ? check.id : undefined;
 }
 
-/** Records the outcome of registry check `id`; false when the draft changed meanwhile (a newer build). */
-export function recordBuildOutcome(action: StoredAction, id: string, errors: BuildError[]): boolean {
+/**
+ * Records the outcome of dependency build `id` (`installed`: the key of the installed set); false when the
+ * draft changed meanwhile (a newer build).
+ */
+export function recordBuildOutcome(
+  action: StoredAction,
+  id: string,
+  errors: BuildError[],
+  installed?: string,
+): boolean {
   const check = action.build.dependencies;
   if (!check || check.id !== id || check.outcome) return false;
-  check.outcome = errors.length > 0 ? { status: 'failed', errors } : { status: 'built' };
+  check.outcome =
+    errors.length > 0
+      ? { status: 'failed', errors }
+      : { status: 'built', ...(installed ? { installed } : {}) };
   return true;
 }
 
 /** A deep copy of JSON data; unlike structuredClone it also copies a transaction's drafts (proxies). */
 const copyJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
-/** Freezes the draft into a new version and makes it the deployed one. */
+/** Freezes the draft into a new version and makes it the deployed one (with the draft's installed dependencies). */
 export function deployDraft(action: StoredAction, now: string, id: string): StoredVersion {
+  const outcome = action.build.dependencies?.outcome;
   const version: StoredVersion = {
     id,
     number: action.versions.length + 1,
@@ -128,6 +140,7 @@ export function deployDraft(action: StoredAction, now: string, id: string): Stor
     updated_at: now,
     built_at: now,
   };
+  if (outcome?.status === 'built' && outcome.installed) version.installed_dependencies = outcome.installed;
   action.versions.push(version);
   action.deployed_version_id = version.id;
   action.all_changes_deployed = true;

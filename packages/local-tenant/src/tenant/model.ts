@@ -68,6 +68,8 @@ export interface StoredVersion {
   created_at: string;
   updated_at: string;
   built_at: string;
+  /** The key of its installed dependencies in the dependency cache (builds/install-cache.ts), when it has any. */
+  installed_dependencies?: string;
 }
 
 /** An error of a failed build, in the shape of Auth0's ActionError. */
@@ -78,11 +80,15 @@ export interface BuildError {
 
 /**
  * A draft's build: `pending` until `ready_at`, then `built`; with dependencies, also until the registry
- * check of build `id` recorded its outcome (`failed` with its errors when a dependency cannot be installed).
+ * check of build `id` recorded its outcome (`failed` with its errors when a dependency cannot be installed;
+ * `built` with the key of the installed set).
  */
 export interface StoredBuild {
   ready_at: string;
-  dependencies?: { id: string; outcome?: { status: 'built' } | { status: 'failed'; errors: BuildError[] } };
+  dependencies?: {
+    id: string;
+    outcome?: { status: 'built'; installed?: string } | { status: 'failed'; errors: BuildError[] };
+  };
 }
 
 export interface StoredAction {
