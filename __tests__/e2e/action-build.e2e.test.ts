@@ -1,8 +1,11 @@
 // A failed Action build through the real provider: an Action whose dependency does not exist in the
 // npm registry makes the apply fail with the provider's own "failed to build" error, binds nothing, and
-// a corrected configuration converges (one Action, built and deployed, bound once, then no changes).
-// The tenant asks the real npm registry (npm_config_registry, as `npm run` sets it).
+// a corrected configuration converges (one Action, built and deployed, bound once, then no changes),
+// and a real login runs the deployed code, which requires the installed dependency.
+// The tenant asks the real npm registry (npm_config_registry, as `npm run` sets it) and installs from it.
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { LoginClients, requireActionRuntimes } from './login-clients';
 import { AUTH0_PROVIDER, expectExit, type RawTerraform, rawTerraform } from './raw-terraform';
 import { startTestTenant, type TestTenant, tempDir } from './test-tenant';
 
@@ -12,6 +15,11 @@ const NAME = 'e2e-dependency-check';
 // A scope nobody can have published under: the registry answers 404.
 const MISSING = { name: '@auth0-mfa-local-tenant-e2e/no-such-package', version: '1.0.0' };
 const PUBLISHED = { name: 'lodash', version: '4.17.21' };
+const CODE = `const _ = require('lodash');
+exports.onExecutePostLogin = async (event, api) => {
+  api.idToken.setCustomClaim('padded', _.padStart('7', 3, '0') + ':' + _.VERSION);
+};
+`;
 
 function config(dependency: { name: string; version: string }): object {
   return {
@@ -22,7 +30,7 @@ function config(dependency: { name: string; version: string }): object {
           name: NAME,
           runtime: 'node22',
           deploy: true,
-          code: 'exports.onExecutePostLogin = async () => {};\n',
+          code: CODE,
           supported_triggers: { id: 'post-login', version: 'v3' },
           dependencies: [dependency],
         },
@@ -58,6 +66,7 @@ async function tenantActions() {
 }
 
 beforeAll(async () => {
+  requireActionRuntimes();
   // Pending for a moment, as on Auth0: the provider's wait loop runs before the outcome.
   t = await startTestTenant({ buildDelayMs: 300 });
   workDir = tempDir('action-build-e2e-');
@@ -105,5 +114,12 @@ describe('an Action whose dependency cannot be installed, through the auth0 prov
     });
     expect(boundIds).toEqual([actions[0].id]);
     await expectExit(tf.run('plan', '-detailed-exitcode'), 0);
+  });
+
+  it('a real login runs the deployed Action, which requires lodash from its installed dependencies', async () => {
+    const password = randomBytes(18).toString('base64url');
+    await t.client.createUser('dependent@example.com', { password });
+    const login = await new LoginClients(t.tenant).passwordRealm('dependent@example.com', password);
+    expect(login.tokens?.claims()).toMatchObject({ padded: `007:${PUBLISHED.version}` });
   });
 });

@@ -62,8 +62,9 @@ export interface LocalTenantOptions {
   /** How long a new or changed Action stays `pending` before it is `built`, in ms (default 0). */
   buildDelayMs?: number;
   /**
-   * The npm registry that Action dependencies are checked against (a build fails when one cannot be
-   * installed); default env npm_config_registry, else https://registry.npmjs.org.
+   * The npm registry that Action dependencies are checked against and installed from (a build fails
+   * when one cannot be installed); default env npm_config_registry, else https://registry.npmjs.org.
+   * Installs go to `<dir>/action-dependencies`, one folder per dependency set.
    */
   registry?: string;
   /** Never ask the registry: a build with dependencies fails, saying the tenant is offline (default: env LOCAL_TENANT_OFFLINE=1). */

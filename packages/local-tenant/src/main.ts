@@ -48,7 +48,7 @@ const program = new Command('local-tenant')
   )
   .option(
     '--registry <url>',
-    'npm registry for Action dependencies (default: npm_config_registry or npmjs.org)',
+    'npm registry Action dependencies are checked against and installed from (default: npm_config_registry or npmjs.org)',
   )
   .option('--quiet', 'no log lines on stderr')
   .showHelpAfterError();
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   out.write(
     offline
       ? '  Action dependencies: offline, builds with dependencies fail\n'
-      : `  Action dependencies checked against ${registryUrl(args.registry)}\n`,
+      : `  Action dependencies installed from ${registryUrl(args.registry)}\n`,
   );
   if (faults.rateLimitShare || faults.serverErrorShare) {
     out.write(`  faults: 429 x ${faults.rateLimitShare ?? 0}, 503 x ${faults.serverErrorShare ?? 0}\n`);

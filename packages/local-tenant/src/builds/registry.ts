@@ -1,6 +1,7 @@
-// An Action's npm dependency checked against the npm registry, as Auth0's build installs it: the package
-// must exist and the version (exact, range or dist-tag) must match a published version. Answers are
-// cached per process; a registry that cannot be reached is said so, never taken as a success.
+// An Action's npm dependency checked against the npm registry before the build installs it: the package
+// must exist and the version (exact, range or dist-tag) must match a published version, which is the
+// exact version installed. Answers are cached per process; a registry that cannot be reached is said
+// so, never taken as a success.
 import semver from 'semver';
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org';
