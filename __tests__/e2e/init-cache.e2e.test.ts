@@ -1,9 +1,19 @@
 // `terraform init` once per Terraform block (ops/stack-command/init-cache.ts): a second stack folder with the
 // same block gets a copy of what init wrote, and real Terraform deploys from that copy; another backend, or
-// a remote backend, or a setting that changes what init does, runs init again.
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// a remote backend, or a setting that changes what init does, runs init again. Entries are marked used on
+// reuse and pruned; a broken or vanished entry means a real init, not a failed command.
+import {
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { initStack } from '../../ops/stack-command/init-cache';
+import { initStack, UNUSED_FOR_MS } from '../../ops/stack-command/init-cache';
 import { terraformOk } from '../../ops/stack-command/terraform';
 import { tempDir } from '../support/temp-dirs';
 import { type E2eEnvironment, SEED_PASSWORD, startE2e } from './harness';
@@ -85,5 +95,39 @@ describe('initStack', () => {
       env: { ...env, TF_PLUGIN_CACHE_DIR: pluginCache },
     });
     expect(withPluginCache.stdout).toMatch(INITIALIZED);
+  });
+
+  it('marks an entry used on reuse, prunes the ones unused for 30 days, and runs init when an entry is broken', async () => {
+    const own = tempDir('init-cache-own-');
+    const first = await initStack(freshStack(), { cache: own, env });
+    expect(first.stdout).toMatch(INITIALIZED);
+    const [key] = readdirSync(own);
+    const longAgo = new Date(Date.now() - UNUSED_FOR_MS / 2);
+    utimesSync(join(own, key), longAgo, longAgo);
+    // What other Terraform blocks left a long time ago.
+    for (let n = 0; n < 3; n++) {
+      const old = join(own, n.toString(16).padStart(32, 'a'));
+      mkdirSync(join(old, '.terraform'), { recursive: true });
+      const unused = new Date(Date.now() - UNUSED_FOR_MS - 3600_000);
+      utimesSync(old, unused, unused);
+    }
+
+    const reused = await initStack(freshStack(), { cache: own, env });
+    expect(reused.stdout).toMatch(REUSED);
+    expect(statSync(join(own, key)).mtimeMs).toBeGreaterThan(longAgo.getTime() + 60_000);
+    expect(readdirSync(own)).toEqual([key]);
+
+    // Half of it gone (another command pruning it while this one copies, a hand-edited cache).
+    rmSync(join(own, key, '.terraform.lock.hcl'));
+    const dir = freshStack();
+    const broken = await initStack(dir, { cache: own, env });
+    expect(broken.code).toBe(0);
+    expect(broken.stdout).toMatch(INITIALIZED);
+    const plan = await terraformOk(dir, ['plan', '-input=false', '-no-color'], { env });
+    expect(plan.code).toBe(0);
+    // The broken entry made way for a whole one, which the next command reuses.
+    expect(readdirSync(own)).toEqual([key]);
+    expect(readdirSync(join(own, key)).sort()).toEqual(['.terraform', '.terraform.lock.hcl']);
+    expect((await initStack(freshStack(), { cache: own, env })).stdout).toMatch(REUSED);
   });
 });

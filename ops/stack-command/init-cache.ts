@@ -6,6 +6,8 @@
 // in dist/terraform-init/<key>/ (private, like what Terraform writes here) and copied into later stack
 // folders; a change to any of those makes a new key, and so a real init. Only for the local backend:
 // init of a remote one (pg) connects to it, and a bad connection string is to fail there, as before.
+// Every state path makes its own key (each e2e run, each environment), so entries are pruned: an entry's
+// mtime is when it was last used, and only the most recently used ones are kept (see pruneInitCache).
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -16,6 +18,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths';
@@ -32,6 +35,14 @@ const INIT_VARIABLES = [
   'TF_CLI_ARGS_init',
   'TF_WORKSPACE',
 ];
+
+/** Kept at most: a few environments and Terraform versions in use at once, not every e2e run's state path. */
+export const KEEP_AT_MOST = 16;
+/** An entry not used for this long goes, however few there are. */
+export const UNUSED_FOR_MS = 30 * 24 * 3600 * 1000;
+/** A half-written or half-removed folder left by a process that died: surely abandoned after this. */
+const ABANDONED_AFTER_MS = 3600 * 1000;
+const ENTRY = /^[0-9a-f]{32}$/;
 
 /** Size and mtime of every file under `dir` (the provider mirror), sorted. */
 function fingerprintTree(dir: string): string[] {
@@ -94,6 +105,77 @@ function keep(dir: string, cache: string, key: string): void {
   }
 }
 
+/** Pruning never fails a command: what cannot go now (another pruner is removing it too) goes next time. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {}
+}
+
+/**
+ * Takes an entry out of its key at once (a rename: of two commands discarding it, one wins and the other
+ * finds nothing), then removes it; no command starts copying a half-removed entry.
+ */
+function discard(cache: string, name: string): void {
+  const removing = join(cache, `${name}.${process.pid}.pruned`);
+  try {
+    renameSync(join(cache, name), removing);
+  } catch {
+    return; // another command took it first
+  }
+  removeQuietly(removing);
+}
+
+/**
+ * Removes the entries of `cache` not used within `unusedForMs`, and beyond the `keepAtMost` most recently
+ * used, and what dead processes left half-done. Safe beside other commands (see discard): a command that
+ * was already copying an entry sees the copy fail, and runs init itself.
+ */
+export function pruneInitCache(
+  cache: string,
+  { now = Date.now(), keepAtMost = KEEP_AT_MOST, unusedForMs = UNUSED_FOR_MS } = {},
+): void {
+  let names: string[];
+  try {
+    names = readdirSync(cache);
+  } catch {
+    return; // no cache yet
+  }
+  const lastUsed = (name: string) => statSync(join(cache, name), { throwIfNoEntry: false })?.mtimeMs;
+  const entries = names
+    .filter((name) => ENTRY.test(name))
+    .map((name) => ({ name, used: lastUsed(name) }))
+    .filter((entry): entry is { name: string; used: number } => entry.used !== undefined)
+    .sort((a, b) => b.used - a.used);
+  const stale = entries.filter((entry, rank) => rank >= keepAtMost || now - entry.used > unusedForMs);
+  for (const { name } of stale) discard(cache, name);
+  for (const name of names.filter((name) => !ENTRY.test(name))) {
+    const used = lastUsed(name);
+    if (used !== undefined && now - used > ABANDONED_AFTER_MS) {
+      removeQuietly(join(cache, name));
+    }
+  }
+}
+
+/**
+ * Copies a kept init into `dir` and marks the entry used. False if it is gone (pruned meanwhile) or
+ * broken: then `dir` is left as synthesized, and a broken entry is discarded, so that this init keeps a
+ * whole one.
+ */
+function reuse(cache: string, key: string, dir: string): boolean {
+  const entry = join(cache, key);
+  try {
+    const now = new Date();
+    utimesSync(entry, now, now);
+    copyInitOutput(entry, dir);
+    return true;
+  } catch {
+    for (const name of INIT_OUTPUT) rmSync(join(dir, name), { recursive: true, force: true });
+    discard(cache, key);
+    return false;
+  }
+}
+
 /**
  * `terraform init` in a freshly synthesized stack folder, or a copy of what it wrote for the same
  * Terraform block before. Returns Terraform's result, or a successful one for a copy.
@@ -103,13 +185,16 @@ export async function initStack(
   { cache = CACHE, ...options }: RunOptions & { cache?: string } = {},
 ): Promise<RunResult> {
   const key = initKey(dir, { ...process.env, ...options.env });
-  if (key && existsSync(join(cache, key))) {
-    copyInitOutput(join(cache, key), dir);
+  if (key && existsSync(join(cache, key)) && reuse(cache, key, dir)) {
+    pruneInitCache(cache);
     const note = `terraform init: reused ${join(cache, key)} (the same Terraform block, binary and provider mirror)\n`;
     if (options.echo) process.stderr.write(note);
     return { code: 0, stdout: note, stderr: '' };
   }
   const result = await terraform(dir, ['init', '-input=false', '-no-color'], options);
-  if (key && result.code === 0) keep(dir, cache, key);
+  if (key && result.code === 0) {
+    keep(dir, cache, key);
+    pruneInitCache(cache);
+  }
   return result;
 }
