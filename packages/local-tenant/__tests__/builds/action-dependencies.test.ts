@@ -40,6 +40,7 @@ beforeAll(async () => {
       versions: ['1.0.0'],
       main: () => "module.exports = () => require('semver').valid('1.0.0');\n",
     },
+    modern: { versions: ['3.0.0'], esm: true },
     'corrupt-tarball': { versions: ['1.0.0'], tarball: 'corrupt' },
     'missing-tarball': { versions: ['1.0.0'], tarball: 'missing' },
   });
@@ -229,6 +230,32 @@ describe('each deployed version sees its own dependencies only', () => {
       200,
     );
     expect((await loginClaims(t)).v).toBe('hello d from greeting 1.1.0');
+  });
+});
+
+describe("an ES module package, as each runtime's Node loads it", () => {
+  const t = useTenantInRepository();
+  const code = `
+exports.onExecutePostLogin = async (event, api) => {
+  const imported = await import('modern');
+  let required;
+  try { required = require('modern').version; } catch (error) { required = error.code; }
+  api.idToken.setCustomClaim('loaded', imported.version + ' ' + required);
+};`;
+
+  it.each([
+    ['node18', '3.0.0 ERR_REQUIRE_ESM'],
+    ['node22', '3.0.0 3.0.0'],
+  ])('%s: import() loads it; require() does what that Node does', async (runtime, loaded) => {
+    const id = await deployedAction(
+      t.client,
+      `modern-${runtime}`,
+      code,
+      [{ name: 'modern', version: '3.0.0' }],
+      runtime,
+    );
+    await t.client.bind('post-login', [id]);
+    expect((await loginClaims(t)).loaded).toBe(loaded);
   });
 });
 

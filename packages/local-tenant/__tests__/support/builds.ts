@@ -15,12 +15,14 @@ export async function createAction(
   name: string,
   dependencies?: unknown[],
   code = NOOP_ACTION,
+  runtime?: string,
 ): Promise<{ id: string; status: string }> {
   const created = await client.post('/api/v2/actions/actions', {
     name,
     supported_triggers: POST_LOGIN,
     code,
     ...(dependencies ? { dependencies } : {}),
+    ...(runtime ? { runtime } : {}),
   });
   if (created.status !== 201) throw new Error(`create action ${name}: ${created.status} ${created.text}`);
   return created.body as { id: string; status: string };
@@ -58,8 +60,9 @@ export async function deployedAction(
   name: string,
   code: string,
   dependencies: DependencyRef[],
+  runtime?: string,
 ): Promise<string> {
-  const { id } = await createAction(client, name, dependencies, code);
+  const { id } = await createAction(client, name, dependencies, code, runtime);
   await deployWhenBuilt(client, id);
   return id;
 }

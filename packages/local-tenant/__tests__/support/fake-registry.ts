@@ -15,6 +15,8 @@ export interface FakePackage {
   latest?: string;
   /** index.js of each version (default: `module.exports = { name, version }`, so a test sees which one loaded). */
   main?: (version: string) => string;
+  /** An ES module package (`"type": "module"`); its default index.js exports `name` and `version`. */
+  esm?: boolean;
   /** The dependencies each version's package.json lists (npm installs them too). */
   dependencies?: Record<string, string>;
   /** A broken registry: the tarball is not there (404), or is not a gzipped tar (its integrity matches the bytes). */
@@ -43,9 +45,13 @@ function packTarball(name: string, version: string, pkg: FakePackage): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'fake-registry-'));
   try {
     mkdirSync(join(dir, 'package'));
-    const manifest = { name, version, main: 'index.js', dependencies: pkg.dependencies ?? {} };
+    const type = pkg.esm ? 'module' : 'commonjs';
+    const manifest = { name, version, type, main: 'index.js', dependencies: pkg.dependencies ?? {} };
     writeFileSync(join(dir, 'package', 'package.json'), JSON.stringify(manifest));
-    const main = pkg.main?.(version) ?? `module.exports = ${JSON.stringify({ name, version })};\n`;
+    const exported = pkg.esm
+      ? `export const name = ${JSON.stringify(name)};\nexport const version = ${JSON.stringify(version)};\n`
+      : `module.exports = ${JSON.stringify({ name, version })};\n`;
+    const main = pkg.main?.(version) ?? exported;
     writeFileSync(join(dir, 'package', 'index.js'), main);
     execFileSync('tar', ['-czf', 'package.tgz', 'package'], { cwd: dir });
     return readFileSync(join(dir, 'package.tgz'));

@@ -1,10 +1,10 @@
 // One Action worker: a Node process of the Action's runtime that loads the Action's deployed code
 // as a real CommonJS module and runs onExecutePostLogin for each login the tenant sends it. Given the
 // folder of the version's installed dependencies (argv[2]), the code's `require` and `import()` find
-// them there, and nowhere else.
-// Started by ActionWorkers with the tsx hook; it shares no memory with the tenant: the event and the
-// flow state come in over IPC and the changed state goes back. Module-level state and api.cache
-// survive between logins, as in a warm Auth0 container.
+// them there. Started by ActionWorkers through worker-boot.cjs (tsx for this file only, so the
+// Action's code gets plain Node); it shares no memory with the tenant: the event and the flow state
+// come in over IPC and the changed state goes back. Module-level state and api.cache survive between
+// logins, as in a warm Auth0 container.
 import { createHash } from 'node:crypto';
 import Module from 'node:module';
 import { join, sep } from 'node:path';

@@ -11,8 +11,7 @@ import type { JsonMap } from '../tenant/model';
 import type { RunReply, RunRequest, WireFlowState, WorkerMessage } from './protocol';
 import { defaultRuntimesDir, nodeBinaryFor } from './runtimes';
 
-const WORKER_SCRIPT = join(PACKAGE_ROOT, 'src', 'actions-runtime', 'worker.ts');
-const TSX_HOOK = require.resolve('tsx/cjs');
+const WORKER_SCRIPT = join(PACKAGE_ROOT, 'src', 'actions-runtime', 'worker-boot.cjs');
 const SPAWN_TIMEOUT_MS = 15_000;
 
 export interface ActionJob {
@@ -68,7 +67,7 @@ class Worker {
     private readonly idleMs: number,
     private readonly onExit: (worker: Worker) => void,
   ) {
-    const args = ['--require', TSX_HOOK, WORKER_SCRIPT, ...(modulesRoot ? [modulesRoot] : [])];
+    const args = [WORKER_SCRIPT, ...(modulesRoot ? [modulesRoot] : [])];
     this.child = spawn(binary, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
