@@ -53,6 +53,12 @@ beforeAll(async () => {
   const bound = await api.bind('post-login', [boundActionId]);
   if (bound.status !== 200) throw new Error(`bind: ${bound.status} ${bound.text}`);
   const draftActionId = await api.createAction('contract-draft', CODE, { deploy: false });
+  const role = await api.call<{ id: string; name: string }>('POST', '/roles', { name: 'Contract Admins' });
+  await api.call('POST', `/roles/${role.id}/users`, { users: [userId] });
+  const organization = await api.call<{ id: string; name: string }>('POST', '/organizations', {
+    name: 'contract-org',
+  });
+  await api.call('POST', `/organizations/${organization.id}/members`, { members: [userId] });
   let serial = 0;
   fixture = {
     sdk: clientWith(t.tenant.clientSecret),
@@ -67,6 +73,8 @@ beforeAll(async () => {
     boundActionId,
     boundActionName,
     draftActionId,
+    role,
+    organization,
     unique: (prefix) => `${prefix}-${++serial}`,
   };
   refused = {

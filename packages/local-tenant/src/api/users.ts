@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../server/errors';
-import { offsetPage } from '../server/paging';
+import { checkOffsetWindow, offsetPage } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
 import { fieldProjection, pagingQuery, parseBody, parseQuery } from '../server/validation';
 import type { Immutable, JsonMap, StoredUser, TenantState } from '../tenant/model';
@@ -19,7 +19,6 @@ import {
   taken,
 } from '../tenant/users';
 
-const SEARCH_WINDOW = 1000;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const RESERVED_APP_METADATA = [
   'blocked',
@@ -62,6 +61,15 @@ export function userView(user: Immutable<StoredUser>): JsonMap {
   if (user.app_metadata !== undefined && Object.keys(user.app_metadata).length > 0)
     out.app_metadata = user.app_metadata;
   copyDefined(view, user, ['last_password_reset', 'last_ip', 'last_login', 'logins_count']);
+  return out;
+}
+
+/** A user in a group's list (Auth0's RoleUser and OrganizationMember): id, picture, name and email. */
+export function memberView(user: Immutable<StoredUser>) {
+  const out: Record<string, unknown> = { user_id: user.user_id };
+  if (user.email !== undefined) out.email = user.email;
+  if (user.picture !== undefined) out.picture = user.picture;
+  if (user.name !== undefined) out.name = user.name;
   return out;
 }
 
@@ -324,10 +332,7 @@ function listUsers(ctx: RequestContext) {
       'operation_not_supported',
     );
   }
-  const { page, per_page: perPage } = query;
-  if ((page + 1) * perPage > SEARCH_WINDOW) {
-    throw badRequest(`You can only page through the first ${SEARCH_WINDOW} records.`, 'invalid_paging');
-  }
+  checkOffsetWindow(query);
   const users = ctx.store.state.users;
   let candidates: Iterable<Immutable<StoredUser>> = users.all();
   let tree: ReturnType<typeof parseSearch> | undefined;
@@ -364,13 +369,11 @@ function usersByEmail(ctx: RequestContext) {
   );
 }
 
-/** Roles and permissions are not modelled: every user has none (what the auth0_user data source reads). */
-function emptyUserList(key: string) {
-  return (ctx: RequestContext) => {
-    mustFindUser(ctx.store.state, ctx.params.id);
-    const paging = parseQuery(userPaging, ctx.query);
-    return json(200, offsetPage(key, [], paging, { withLength: false }));
-  };
+/** Permissions are not modelled: every user has none (what the auth0_user data source reads). */
+function listPermissions(ctx: RequestContext) {
+  mustFindUser(ctx.store.state, ctx.params.id);
+  const paging = parseQuery(userPaging, ctx.query);
+  return json(200, offsetPage('permissions', [], paging, { withLength: false }));
 }
 
 export const userRoutes: Route[] = [
@@ -379,7 +382,6 @@ export const userRoutes: Route[] = [
   { method: 'GET', pattern: '/api/v2/users/{id}', handler: readUser },
   { method: 'PATCH', pattern: '/api/v2/users/{id}', handler: updateUser },
   { method: 'DELETE', pattern: '/api/v2/users/{id}', handler: deleteUser },
-  { method: 'GET', pattern: '/api/v2/users/{id}/roles', handler: emptyUserList('roles') },
-  { method: 'GET', pattern: '/api/v2/users/{id}/permissions', handler: emptyUserList('permissions') },
+  { method: 'GET', pattern: '/api/v2/users/{id}/permissions', handler: listPermissions },
   { method: 'GET', pattern: '/api/v2/users-by-email', handler: usersByEmail },
 ];

@@ -28,6 +28,16 @@ export const MANAGEMENT_SCOPES = [
   'read:prompts',
   'update:prompts',
   'read:roles',
+  'create:roles',
+  'update:roles',
+  'delete:roles',
+  'read:organizations',
+  'create:organizations',
+  'update:organizations',
+  'delete:organizations',
+  'read:organization_members',
+  'create:organization_members',
+  'delete:organization_members',
 ].join(' ');
 
 /** The audiences this tenant answers to: its Management API under both of its host names. */

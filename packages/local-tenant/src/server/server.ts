@@ -11,6 +11,8 @@ import { adminRoutes, type TenantStats } from '../api/admin';
 import { clientRoutes } from '../api/clients';
 import { guardianRoutes } from '../api/guardian';
 import { oauthRoutes } from '../api/oauth';
+import { organizationRoutes } from '../api/organizations';
+import { roleRoutes } from '../api/roles';
 import { tenantRoutes } from '../api/tenant';
 import { triggerRoutes } from '../api/triggers';
 import { userRoutes } from '../api/users';
@@ -79,6 +81,8 @@ export class TenantServer {
       ...actionRoutes,
       ...triggerRoutes,
       ...userRoutes,
+      ...roleRoutes,
+      ...organizationRoutes,
       ...tenantRoutes,
       ...clientRoutes,
     ]);
@@ -266,9 +270,9 @@ export class TenantServer {
   }
 }
 
-/** The JSON body of a write; undefined when there is none. */
+/** The JSON body of a write (DELETEs too: removing members or roles names them); undefined when there is none. */
 function parseJson(method: string, raw: Buffer): unknown {
-  if (raw.length === 0 || !(method === 'POST' || method === 'PUT' || method === 'PATCH')) return undefined;
+  if (raw.length === 0 || method === 'GET') return undefined;
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {

@@ -155,6 +155,14 @@ export function pagingQuery(perPage: number, maxPerPage = 100, minPerPage = 1) {
   });
 }
 
+/** Paging of the lists Auth0 pages both ways: offset (`page`, `per_page`) or checkpoint (`from`, `take`). */
+export function listPagingQuery(perPage: number) {
+  return pagingQuery(perPage).extend({
+    from: z.string().min(1).optional(),
+    take: queryInteger(1, 100).optional(),
+  });
+}
+
 const fieldsQuery = z.object({ fields: z.string().optional(), include_fields: queryBoolean.optional() });
 
 /**

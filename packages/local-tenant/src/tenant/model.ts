@@ -144,6 +144,27 @@ export interface StoredUser {
   last_password_reset?: string;
 }
 
+export interface StoredRole {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+export interface StoredOrganization {
+  id: string;
+  name: string;
+  display_name?: string;
+  branding?: JsonMap;
+  metadata?: Record<string, string>;
+  created_at: string;
+}
+
+/**
+ * Who holds a role or belongs to an organization: group id -> user ids, as keys in the order they were
+ * added (a link is one key, so adding or removing one logs one patch, whatever the group's size).
+ */
+export type Memberships = Record<string, Record<string, true>>;
+
 export interface StoredConnection {
   id: string;
   name: string;
@@ -159,6 +180,12 @@ export interface TenantDocument {
   /** Ordered bindings per trigger id. */
   bindings: Record<string, StoredBinding[]>;
   connections: StoredConnection[];
+  roles: StoredRole[];
+  /** Role id -> the users it is assigned to. */
+  roleUsers: Memberships;
+  organizations: StoredOrganization[];
+  /** Organization id -> its members. */
+  organizationMembers: Memberships;
   /** Logins: the login application, MFA authenticators, refresh tokens, remembered browsers. */
   auth: AuthData;
 }
@@ -256,6 +283,10 @@ export function emptyTenantFile(): TenantFile {
         strategy: 'auth0',
       },
     ],
+    roles: [],
+    roleUsers: {},
+    organizations: [],
+    organizationMembers: {},
     auth: emptyAuthData(),
   };
 }

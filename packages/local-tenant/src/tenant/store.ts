@@ -347,6 +347,10 @@ function upgrade(data: TenantFile): boolean {
   data.bindings ??= {};
   data.users ??= [];
   if (!data.connections?.length) data.connections = fresh.connections;
+  data.roles ??= [];
+  data.roleUsers ??= {};
+  data.organizations ??= [];
+  data.organizationMembers ??= {};
   data.auth = { ...fresh.auth, ...data.auth };
   return filled;
 }

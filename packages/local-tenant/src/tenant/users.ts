@@ -1,4 +1,5 @@
 // User rules: lookups, uniqueness per connection, and Auth0's metadata merge.
+import { forgetUser } from './memberships';
 import type { Immutable, JsonMap, StoredConnection, StoredUser, TenantData, TenantState } from './model';
 
 export function findConnection(data: TenantState, name: string): Immutable<StoredConnection> | undefined {
@@ -39,9 +40,11 @@ export function mergeMetadata(current: Immutable<JsonMap> | undefined, patch: Im
   return Object.fromEntries(entries);
 }
 
-/** Removes a user and what logins kept for them. */
+/** Removes a user, its roles and memberships, and what logins kept for them. */
 export function deleteUser(data: TenantData, id: string): void {
   data.users.delete(id);
+  forgetUser(data.roleUsers, id);
+  forgetUser(data.organizationMembers, id);
   delete data.auth.authenticators[id];
   delete data.auth.rememberedBrowsers[id];
   data.auth.refreshTokens = data.auth.refreshTokens.filter((t) => t.user_id !== id);
