@@ -335,6 +335,10 @@ function upgrade(data: TenantFile): boolean {
     data.bindings === undefined ||
     data.users === undefined ||
     !data.connections?.length ||
+    data.roles === undefined ||
+    data.roleUsers === undefined ||
+    data.organizations === undefined ||
+    data.organizationMembers === undefined ||
     lacksAny(data.auth, fresh.auth);
   data.settings ??= fresh.settings;
   data.guardian = {
