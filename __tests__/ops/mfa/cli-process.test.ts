@@ -135,3 +135,92 @@ describe('npm run mfa', () => {
     ]);
   });
 });
+
+// --role and --organization against the tenant's roles and organizations: the real command, the real SDK 7
+// calls (roles by name_filter, role users and members by checkpoint), dry run first, then --yes.
+describe('npm run mfa on --role / --organization', () => {
+  const PATCH = 'PATCH /api/v2/users/{id}';
+  let admins: string[];
+  let members: string[];
+  let outsider: string;
+
+  const flagOf = async (id: string) => (await admin.users.get(id)).app_metadata?.use_mfa;
+
+  beforeAll(async () => {
+    admins = [await createUser('role-admin-1@example.com'), await createUser('role-admin-2@example.com')];
+    members = [await createUser('org-member-1@example.com'), admins[0]];
+    outsider = await createUser('outsider@example.com');
+    const role = await admin.roles.create({ name: 'Admins' });
+    await admin.roles.create({ name: 'Billing Admins' });
+    await admin.roles.users.assign(role.id ?? '', { users: admins });
+    const organization = await admin.organizations.create({ name: 'acme', display_name: 'Acme' });
+    await admin.organizations.members.create(organization.id ?? '', { members });
+  });
+
+  it('counts and dry-runs a role without --yes, changing nothing', async () => {
+    tenant.resetStats();
+    const result = await mfa(['on', '--role', 'Admins']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('--role "Admins": 2 users, 2 to turn MFA on');
+    expect(lines.slice(1, -1).sort()).toEqual(
+      [
+        `would change ${admins[0]} <role-admin-1@example.com>: app_metadata.use_mfa unset -> true`,
+        `would change ${admins[1]} <role-admin-2@example.com>: app_metadata.use_mfa unset -> true`,
+      ].sort(),
+    );
+    expect(lines.at(-1)).toBe('dry run: would change 2, refused 0. Nothing changed; add --yes to write');
+    expect(tenant.stats().byRoute[PATCH]).toBeUndefined();
+    expect(tenant.stats().byRoute['GET /api/v2/roles/{id}/users']).toBe(1);
+    for (const id of [...admins, outsider]) expect(await flagOf(id)).toBeUndefined();
+  });
+
+  it('flags exactly the role’s users with --yes; a second run changes nothing', async () => {
+    const result = await mfa(['on', '--role', 'Admins', '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('changed 2, unchanged 0, failed 0');
+    for (const id of admins) expect(await flagOf(id)).toBe(true);
+    expect(await flagOf(outsider)).toBeUndefined();
+    expect(await flagOf(members[0])).toBeUndefined();
+    const again = await mfa(['on', '--role', 'Admins', '--yes']);
+    expect(again.stdout).toContain('--role "Admins": 2 users, 0 to turn MFA on');
+  });
+
+  it('dry-runs then flags an organization’s members, and only them', async () => {
+    tenant.resetStats();
+    const dry = await mfa(['on', '--organization', 'acme']);
+    expect(dry.code).toBe(0);
+    // admins[0] is a member too, already on since the role's run.
+    expect(dry.stdout).toContain('--organization "acme": 2 users, 1 to turn MFA on');
+    expect(dry.stdout).toContain(`would change ${members[0]} <org-member-1@example.com>`);
+    expect(tenant.stats().byRoute[PATCH]).toBeUndefined();
+    expect(await flagOf(members[0])).toBeUndefined();
+
+    const real = await mfa(['on', '--organization', 'acme', '--yes']);
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain('changed 1, unchanged 0, failed 0');
+    expect(await flagOf(members[0])).toBe(true);
+    expect(await flagOf(admins[1])).toBe(true);
+    expect(await flagOf(outsider)).toBeUndefined();
+  });
+
+  it('turns off the users with both the role and the membership', async () => {
+    const result = await mfa(['off', '--role', 'Admins', '--organization', 'acme', '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--role "Admins" --organization "acme": 1 user, 1 to turn MFA off');
+    expect(await flagOf(admins[0])).toBe(false);
+    expect(await flagOf(admins[1])).toBe(true);
+    expect(await flagOf(members[0])).toBe(true);
+  });
+
+  it('names the near misses of a role that does not exist, and an unknown organization, changing nothing', async () => {
+    tenant.resetStats();
+    const role = await mfa(['on', '--role', 'Admin', '--yes']);
+    expect(role.code).not.toBe(0);
+    expect(role.stderr).toContain('no role named "Admin" (roles with similar names: Admins, Billing Admins)');
+    const organization = await mfa(['on', '--organization', 'nobody', '--yes']);
+    expect(organization.code).not.toBe(0);
+    expect(organization.stderr).toContain('no organization named "nobody"');
+    expect(tenant.stats().byRoute[PATCH]).toBeUndefined();
+  });
+});
