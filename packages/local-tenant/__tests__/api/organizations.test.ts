@@ -270,3 +270,29 @@ describe('members', () => {
     expect(TenantStore.read(m.dir).state.organizationMembers[organization]).not.toHaveProperty(gone);
   });
 });
+
+describe("a user's organizations", () => {
+  it('lists them by offset with the totals, and 404 for an unknown user', async () => {
+    const [user] = await createUsers(1);
+    const first = await createOrganization('users-first', { display_name: 'First' });
+    await createOrganization('users-not-theirs');
+    const second = await createOrganization('users-second');
+    for (const id of [first, second]) await t.client.post(membersPath(id), { members: [user] });
+    const path = `/api/v2/users/${enc(user)}/organizations`;
+    expect((await t.client.get(path)).body).toEqual([
+      { id: first, name: 'users-first', display_name: 'First' },
+      { id: second, name: 'users-second' },
+    ]);
+    expect((await t.client.get(`${path}?include_totals=true&page=1&per_page=1`)).body).toEqual({
+      start: 1,
+      limit: 1,
+      total: 2,
+      organizations: [{ id: second, name: 'users-second' }],
+    });
+    expectAuth0Error(
+      await t.client.get(`/api/v2/users/${enc('auth0|nobody')}/organizations`),
+      404,
+      ...NO_USER,
+    );
+  });
+});

@@ -1,12 +1,12 @@
 // Organizations over HTTP: create, read (by id and by name), update, delete, the list (offset or
-// checkpoint paging) and the members (listed, added, removed). Shapes as recorded (terraform-provider-auth0's
+// checkpoint paging), the members (listed, added, removed) and a user's organizations. Shapes as recorded (terraform-provider-auth0's
 // TestAccOrganization, TestAccOrganizationMembers); connections, invitations and member roles are not served.
 import { z } from 'zod';
 import { conflict, notFound } from '../server/errors';
-import { listPage } from '../server/paging';
+import { listPage, offsetPage } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
-import { fieldProjection, listPagingQuery, parseBody, parseQuery } from '../server/validation';
-import { addMembers, membersOf, newGroupId, removeMembers } from '../tenant/memberships';
+import { fieldProjection, listPagingQuery, pagingQuery, parseBody, parseQuery } from '../server/validation';
+import { addMembers, groupsOf, membersOf, newGroupId, removeMembers } from '../tenant/memberships';
 import type { Immutable, StoredOrganization, TenantData, TenantState } from '../tenant/model';
 import { deleteOrganization, findOrganization, organizationNamed } from '../tenant/organizations';
 import { mergeMetadata } from '../tenant/users';
@@ -64,6 +64,7 @@ const writable = z.strictObject({
 const createBody = writable.partial({ display_name: true, branding: true, metadata: true });
 const updateBody = writable.partial();
 const listQuery = listPagingQuery(50);
+const userOrganizationsQuery = pagingQuery(50);
 const membersBody = z.strictObject({ members: z.array(z.string().min(1)).min(1) });
 
 /** Metadata as stored: Auth0's top-level merge, `null` removing a key. */
@@ -173,6 +174,20 @@ function changeMembers(change: typeof addMembers) {
   };
 }
 
+/** The organizations a user belongs to (offset paging, `{organizations, start, limit, total}` with totals). */
+function listUserOrganizations(ctx: RequestContext) {
+  const state = ctx.store.state;
+  mustFindUser(state, ctx.params.id);
+  const paging = parseQuery(userOrganizationsQuery, ctx.query);
+  const organizations = groupsOf(state.organizationMembers, ctx.params.id).flatMap(
+    (id) => findOrganization(state, id) ?? [],
+  );
+  return json(
+    200,
+    offsetPage('organizations', organizations, paging, { view: organizationView, withLength: false }),
+  );
+}
+
 export const organizationRoutes: Route[] = [
   { method: 'POST', pattern: '/api/v2/organizations', handler: createOrganization },
   { method: 'GET', pattern: '/api/v2/organizations', handler: listOrganizations },
@@ -183,4 +198,5 @@ export const organizationRoutes: Route[] = [
   { method: 'GET', pattern: '/api/v2/organizations/{id}/members', handler: listMembers },
   { method: 'POST', pattern: '/api/v2/organizations/{id}/members', handler: changeMembers(addMembers) },
   { method: 'DELETE', pattern: '/api/v2/organizations/{id}/members', handler: changeMembers(removeMembers) },
+  { method: 'GET', pattern: '/api/v2/users/{id}/organizations', handler: listUserOrganizations },
 ];
