@@ -21,9 +21,10 @@ describe('tenant stack', () => {
       recovery_code: false,
     });
     const guardian = only(stack, 'auth0_guardian');
-    for (const block of ['webauthn_roaming', 'webauthn_platform', 'push', 'phone', 'duo']) {
+    for (const block of ['webauthn_roaming', 'webauthn_platform', 'push', 'duo']) {
       expect(guardian[block]).toEqual({ enabled: false });
     }
+    expect(guardian.phone).toEqual({ enabled: false, message_types: [] });
   });
 
   it('leaves the phone provider to the tenant unless configured (the Phone Consolidated Experience refuses one)', () => {

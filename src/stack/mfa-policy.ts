@@ -78,7 +78,9 @@ export class MfaPolicy extends Construct {
         ? { enabled: true, ...relyingParty(mfa.webauthnPlatform) }
         : { enabled: false },
       push: on('push') ? pushSettings(this, mfa.push) : { enabled: false },
-      phone: on('phone') ? phoneSettings(this, mfa.phone) : { enabled: false },
+      // No message types for a phone factor that is off: the provider reads `[]` back, and left unset (null in
+      // the state) every later plan would report the guardian as drifted.
+      phone: on('phone') ? phoneSettings(this, mfa.phone) : { enabled: false, messageTypes: [] },
       duo:
         on('duo') && mfa.duo
           ? {
