@@ -28,21 +28,29 @@ need_go() {
 
 # `go install module@version` asks the proxy for the module's version list, which the proxy may
 # refuse; downloading the exact version and building inside it needs only that version's zip.
-go_build_module() { # module version out-binary [package]
-  local mod="$1" ver="$2" out="$3" pkg="${4:-.}" dir
+go_build_module() { # module version out-binary [package] [ldflags]
+  local mod="$1" ver="$2" out="$3" pkg="${4:-.}" ldflags="${5:-}" dir
   dir="$(go mod download -json "$mod@v$ver" | node -e 'let s="";process.stdin.on("data",(c)=>{s+=c}).on("end",()=>{console.log(JSON.parse(s).Dir??"")})')" || true
   [ -n "$dir" ] || die "the Go module proxy did not serve $mod@v$ver"
-  (cd "$dir" && GOFLAGS=-mod=readonly go build -trimpath -o "$out" "$pkg")
+  (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags="$ldflags" -o "$out" "$pkg")
 }
 
 provider_dir="$mirror/registry.terraform.io/auth0/auth0/$version/$arch"
 provider_bin="$provider_dir/terraform-provider-auth0_v$version"
-if [ ! -x "$provider_bin" ]; then
+# As the provider's release (.goreleaser.yml) builds it: static, no symbol table or DWARF, and its own
+# version in the User-Agent it sends to Auth0 (a plain build says "dev"). Terraform hashes the whole
+# binary against the lock file on every plan, show and apply: the debug sections cost a third of that.
+provider_ldflags="-s -w -X $module/internal/config.version=$version"
+# The flags it was built with, beside the mirror (a file in the mirror would be part of its hash): a
+# binary built otherwise (by an older version of this script) is rebuilt once.
+provider_stamp="$tools/provider-build.txt"
+if [ ! -x "$provider_bin" ] || [ "$(cat "$provider_stamp" 2>/dev/null)" != "$provider_ldflags" ]; then
   need_go "the auth0 provider"
   log "building $module v$version (about 2 minutes on 2 cores)"
   mkdir -p "$provider_dir"
-  go_build_module "$module" "$version" "$provider_bin.tmp"
+  go_build_module "$module" "$version" "$provider_bin.tmp" . "$provider_ldflags"
   mv "$provider_bin.tmp" "$provider_bin"
+  printf '%s\n' "$provider_ldflags" >"$provider_stamp"
 fi
 # OpenTofu resolves the same provider under its own registry host.
 tofu_dir="$mirror/registry.opentofu.org/auth0/auth0/$version"
