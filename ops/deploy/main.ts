@@ -23,6 +23,7 @@ async function deploy(environment: string, options: DeployOptions): Promise<numb
     return await withCommandStack(environment, { ...options, reportOnStdout: false }, async (stack) => {
       const { plan, applied } = await deployStack(stack, {
         lockTimeout: options.lockTimeout,
+        text: true,
         beforeApply: (planned) =>
           say(
             `deploy: ${environment}: applying ${summarizePlan(planned.json).changes.length} resource change(s)`,

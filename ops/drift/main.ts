@@ -38,7 +38,7 @@ async function driftCommand(environment: string, options: DriftOptions): Promise
   try {
     return await withCommandStack(environment, { ...options, reportOnStdout: true }, async (stack) => {
       // -lock=false: a check writes no state and must not block a deploy.
-      const plan = await planStack(stack, { lock: false });
+      const plan = await planStack(stack, { lock: false, text: options.fullPlan });
       const summary = summarizeDrift(plan.json, plan.changes);
       const report = driftReport(summary, {
         environment,

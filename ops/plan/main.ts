@@ -57,7 +57,11 @@ function readSection(file: string): PlanSection {
 async function planCommand(environment: string, options: PlanCommandOptions): Promise<number> {
   try {
     return await withCommandStack(environment, { ...options, reportOnStdout: true }, async (stack) => {
-      const plan = await planStack(stack, { lock: options.lock, lockTimeout: options.lockTimeout });
+      const plan = await planStack(stack, {
+        lock: options.lock,
+        lockTimeout: options.lockTimeout,
+        text: options.fullPlan,
+      });
       writeSection(
         {
           kind: 'auth0-mfa-plan',

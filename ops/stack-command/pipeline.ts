@@ -11,7 +11,7 @@ import { initStack } from './init-cache';
 import { privateFolder } from './interrupts';
 import { provideLocalSecrets } from './local-environment';
 import { type PlanJson, parsePlanJson } from './plan-json';
-import { planText } from './plan-text';
+import { humanLine, readPlanStream } from './plan-stream';
 import { recoverOrphans } from './recover';
 import { scrub } from './scrub';
 import { type RunResult, stackDir, synth, terraform } from './terraform';
@@ -160,6 +160,8 @@ export interface PlanOptions {
   /** false: -lock=false, so that a preview never blocks a deploy (plan writes no state). */
   lock?: boolean;
   lockTimeout?: string;
+  /** Also read the plan as people read it (`terraform show PLANFILE`), for a report's full plan. */
+  text?: boolean;
 }
 
 export interface Plan {
@@ -167,24 +169,48 @@ export interface Plan {
   /** terraform plan -detailed-exitcode said 2: there is something to apply. */
   changes: boolean;
   json: PlanJson;
-  text: string;
+  /** `terraform show PLANFILE`, when asked for (or echoed) and something was planned or drifted. */
+  text?: string;
+}
+
+/**
+ * What `terraform show -json` holds, for the parts the reports read, when the plan's own stream said there is
+ * nothing: exit 0 (no change to any resource or output) and no resource drifted.
+ */
+function emptyPlanJson(terraformVersion: string | undefined): PlanJson {
+  return {
+    format_version: '1.2',
+    terraform_version: terraformVersion,
+    resource_changes: [],
+    resource_drift: [],
+  };
 }
 
 export async function planStack(stack: PreparedStack, options: PlanOptions = {}): Promise<Plan> {
   const file = join(stack.work, 'tfplan');
-  const args = ['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${file}`];
+  const args = ['plan', '-json', '-input=false', '-detailed-exitcode', `-out=${file}`];
   if (options.lock === false) args.push('-lock=false');
   if (options.lockTimeout) args.push(`-lock-timeout=${options.lockTimeout}`);
-  const result = await terraform(stack.dir, args, { echo: stack.echo });
-  if (result.code !== 0 && result.code !== 2) throw failed(`terraform plan (${stack.stackName})`, result);
-  const json = await terraform(stack.dir, ['show', '-json', file]);
+  const result = await terraform(stack.dir, args, { echo: stack.echo, echoAs: humanLine });
+  const stream = readPlanStream(result.stdout);
+  if (result.code !== 0 && result.code !== 2) {
+    throw failed(`terraform plan (${stack.stackName})`, { ...result, stdout: stream.text });
+  }
+  const changes = result.code === 2;
+  if (!changes && stream.drifted.length === 0) {
+    // Nothing planned, nothing drifted: no second Terraform run has anything to add.
+    return { file, changes, json: emptyPlanJson(stream.terraformVersion) };
+  }
+  const wantText = changes && (options.text || stack.echo);
+  const [json, shown] = await Promise.all([
+    terraform(stack.dir, ['show', '-json', file]),
+    wantText ? terraform(stack.dir, ['show', '-no-color', file]) : undefined,
+  ]);
   if (json.code !== 0) throw failed(`terraform show -json (${stack.stackName})`, json);
-  const plan = {
-    file,
-    changes: result.code === 2,
-    json: parsePlanJson(JSON.parse(json.stdout)),
-    text: scrub(planText(result.stdout)),
-  };
+  if (shown && shown.code !== 0) throw failed(`terraform show (${stack.stackName})`, shown);
+  const text = shown ? scrub(`\n${shown.stdout.trim()}\n`) : undefined;
+  if (text && stack.echo) process.stdout.write(text);
+  const plan = { file, changes, json: parsePlanJson(JSON.parse(json.stdout)), text };
   return recoverOrphans(stack, plan, () => planStack(stack, options));
 }
 
@@ -209,9 +235,9 @@ export interface Deployment {
  */
 export async function deployStack(
   stack: PreparedStack,
-  options: { lockTimeout?: string; beforeApply?: (plan: Plan) => void } = {},
+  options: { lockTimeout?: string; text?: boolean; beforeApply?: (plan: Plan) => void } = {},
 ): Promise<Deployment> {
-  const plan = await planStack(stack, { lock: true, lockTimeout: options.lockTimeout });
+  const plan = await planStack(stack, { lock: true, lockTimeout: options.lockTimeout, text: options.text });
   if (!plan.changes) return { plan, applied: false };
   options.beforeApply?.(plan);
   await applyPlan(stack, plan, { lockTimeout: options.lockTimeout });

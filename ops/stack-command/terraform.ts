@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/paths';
+import { configFolder, PROJECT_ROOT } from '../../src/paths';
 import { interruptedNote, refuseIfInterrupted, track } from './interrupts';
 import { scrubbingWriter } from './scrub';
 
@@ -50,12 +50,14 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Echo output as it comes (for long runs a person watches). */
   echo?: boolean;
+  /** How each line of stdout is echoed (default: as it is). */
+  echoAs?: (line: string) => string;
 }
 
 export function run(
   command: string,
   args: string[],
-  { cwd = PROJECT_ROOT, env = {}, echo = false }: RunOptions = {},
+  { cwd = PROJECT_ROOT, env = {}, echo = false, echoAs }: RunOptions = {},
 ) {
   return new Promise<RunResult>((resolve, reject) => {
     refuseIfInterrupted(command);
@@ -71,7 +73,9 @@ export function run(
     let stdout = '';
     let stderr = '';
     // What is echoed is scrubbed of credentials line by line; what is returned is scrubbed by its user.
-    const out = scrubbingWriter((text) => process.stdout.write(text));
+    const out = scrubbingWriter((text) =>
+      process.stdout.write(echoAs ? text.replace(/[^\n]+/g, (line) => echoAs(line)) : text),
+    );
     const err = scrubbingWriter((text) => process.stderr.write(text));
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk;
@@ -102,13 +106,19 @@ export interface SynthOptions {
   environments?: string[];
 }
 
-/** Synthesizes the way `npm run synth` does (the cached-bundle launcher), not through the slower cdktf CLI. */
+/**
+ * Synthesizes in this process what `npm run synth` does in its own (src/app.ts): starting Node and loading
+ * the configuration again would cost more than the synth. cdktf is loaded on the first call only. A
+ * configuration or Action source error is thrown with its message alone; anything else with its stack.
+ */
 export async function synth({ outdir, configDir, environments }: SynthOptions): Promise<void> {
-  const result = await run(process.execPath, [join(PROJECT_ROOT, 'scripts', 'app', 'run.mjs')], {
-    env: { CDKTF_OUTDIR: outdir, CONFIG_DIR: configDir, ENVIRONMENTS: environments?.join(',') },
-  });
-  if (result.code !== 0)
-    throw new Error(`synth failed (exit ${result.code}):\n${result.stderr}${result.stdout}`);
+  const { isUserInputError, synthesize } = await import('../../src/app');
+  try {
+    synthesize({ outdir, configDir: configFolder(configDir), environments });
+  } catch (error) {
+    const detail = isUserInputError(error) ? error.message : ((error as Error).stack ?? String(error));
+    throw new Error(`synth failed:\n${detail}`);
+  }
 }
 
 export function stackDir(outdir: string, stackName: string): string {
