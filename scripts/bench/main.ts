@@ -62,6 +62,7 @@ interface BenchOptions {
   commandsOnly?: boolean;
   loginsOnly?: boolean;
   tenantOnly?: boolean;
+  seedOnly?: boolean;
   mfa: MfaBenchCase[];
   mfaScale: number;
   mfaOnly?: boolean;
@@ -78,6 +79,7 @@ const program = new Command('bench')
   .option('--commands-only', 'only the plan and deploy commands against their floor')
   .option('--logins-only', 'only the login figures')
   .option('--tenant-only', "only the local tenant's write cost against its size")
+  .option('--seed-only', 'only the deploys of seed users (--users), with local and with pg state')
   .option(
     '--mfa <cases>',
     'mfa import: ROWS@PER_SECOND of the tenant rate limit, comma-separated',
@@ -106,6 +108,10 @@ const program = new Command('bench')
     }
     if (options.mfaOnly) {
       await benchMfa({ cases: options.mfa, scaleRows: options.mfaScale });
+      return;
+    }
+    if (options.seedOnly) {
+      await benchSeedUserState(options.users);
       return;
     }
     if (options.commandsOnly) {
