@@ -24,10 +24,7 @@ async function deploy(environment: string, options: DeployOptions): Promise<numb
       const { plan, applied } = await deployStack(stack, {
         lockTimeout: options.lockTimeout,
         text: true,
-        beforeApply: (planned) =>
-          say(
-            `deploy: ${environment}: applying ${summarizePlan(planned.json).changes.length} resource change(s)`,
-          ),
+        beforeApply: (changes) => say(`deploy: ${environment}: applying ${changes} resource change(s)`),
       });
       const summary = summarizePlan(plan.json);
       // Rendered once, from what happened: never a finished report edited afterwards.

@@ -11,7 +11,7 @@ import { initStack } from './init-cache';
 import { privateFolder } from './interrupts';
 import { provideLocalSecrets } from './local-environment';
 import { type PlanJson, parsePlanJson } from './plan-json';
-import { humanLine, readPlanStream } from './plan-stream';
+import { humanLine, type PlanStream, readPlanStream } from './plan-stream';
 import { recoverOrphans } from './recover';
 import { scrub } from './scrub';
 import { type RunResult, stackDir, synth, terraform } from './terraform';
@@ -164,10 +164,15 @@ export interface PlanOptions {
   text?: boolean;
 }
 
-export interface Plan {
+/** A saved plan as `terraform plan -json` itself told of it, before anything reads it back. */
+interface PlanRun {
   file: string;
   /** terraform plan -detailed-exitcode said 2: there is something to apply. */
   changes: boolean;
+  stream: PlanStream;
+}
+
+export interface Plan extends PlanRun {
   json: PlanJson;
   /** `terraform show PLANFILE`, when asked for (or echoed) and something was planned or drifted. */
   text?: string;
@@ -186,7 +191,7 @@ function emptyPlanJson(terraformVersion: string | undefined): PlanJson {
   };
 }
 
-export async function planStack(stack: PreparedStack, options: PlanOptions = {}): Promise<Plan> {
+async function runPlan(stack: PreparedStack, options: PlanOptions): Promise<PlanRun> {
   const file = join(stack.work, 'tfplan');
   const args = ['plan', '-json', '-input=false', '-detailed-exitcode', `-out=${file}`];
   if (options.lock === false) args.push('-lock=false');
@@ -196,10 +201,14 @@ export async function planStack(stack: PreparedStack, options: PlanOptions = {})
   if (result.code !== 0 && result.code !== 2) {
     throw failed(`terraform plan (${stack.stackName})`, { ...result, stdout: stream.text });
   }
-  const changes = result.code === 2;
+  return { file, changes: result.code === 2, stream };
+}
+
+/** The saved plan as JSON and, when wanted, as text: nothing to run when the stream said nothing is in it. */
+async function readPlan(stack: PreparedStack, run: PlanRun, options: PlanOptions): Promise<Plan> {
+  const { file, changes, stream } = run;
   if (!changes && stream.drifted.length === 0) {
-    // Nothing planned, nothing drifted: no second Terraform run has anything to add.
-    return { file, changes, json: emptyPlanJson(stream.terraformVersion) };
+    return { ...run, json: emptyPlanJson(stream.terraformVersion) };
   }
   const wantText = changes && (options.text || stack.echo);
   const [json, shown] = await Promise.all([
@@ -210,16 +219,55 @@ export async function planStack(stack: PreparedStack, options: PlanOptions = {})
   if (shown && shown.code !== 0) throw failed(`terraform show (${stack.stackName})`, shown);
   const text = shown ? scrub(`\n${shown.stdout.trim()}\n`) : undefined;
   if (text && stack.echo) process.stdout.write(text);
-  const plan = { file, changes, json: parsePlanJson(JSON.parse(json.stdout)), text };
+  return { ...run, json: parsePlanJson(JSON.parse(json.stdout)), text };
+}
+
+/** Objects created from nothing: what orphan recovery (./recover) would look for in the tenant first. */
+function createsAnything(run: PlanRun): boolean {
+  return run.stream.planned.some((change) => change.action === 'create');
+}
+
+export async function planStack(stack: PreparedStack, options: PlanOptions = {}): Promise<Plan> {
+  const plan = await readPlan(stack, await runPlan(stack, options), options);
   return recoverOrphans(stack, plan, () => planStack(stack, options));
 }
 
-export async function applyPlan(stack: PreparedStack, plan: Plan, options: PlanOptions = {}): Promise<void> {
+async function applyPlan(
+  stack: PreparedStack,
+  file: string,
+  options: { lockTimeout?: string; echoTo?: (text: string) => void },
+): Promise<void> {
   const args = ['apply', '-input=false', '-no-color'];
   if (options.lockTimeout) args.push(`-lock-timeout=${options.lockTimeout}`);
-  args.push(plan.file);
-  const result = await terraform(stack.dir, args, { echo: stack.echo });
+  args.push(file);
+  const result = await terraform(stack.dir, args, { echo: stack.echo, echoTo: options.echoTo });
   if (result.code !== 0) throw failed(`terraform apply (${stack.stackName})`, result);
+}
+
+/** Both settled (neither left running), then the first failure thrown, or both results. */
+export async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
+}
+
+/**
+ * Echo held back until released: what the apply prints while the plan is still read back comes after the
+ * plan's own text, as a person reads them.
+ */
+function heldEcho() {
+  let held: string[] | undefined = [];
+  return {
+    write(text: string) {
+      if (held) held.push(text);
+      else process.stdout.write(text);
+    },
+    release() {
+      for (const text of held ?? []) process.stdout.write(text);
+      held = undefined;
+    },
+  };
 }
 
 export interface Deployment {
@@ -231,16 +279,31 @@ export interface Deployment {
 /**
  * Plans holding the state lock and applies exactly that saved plan, when it has changes: what
  * `npm run deploy` and `npm start` do. A plan made stale by another apply in between is refused by
- * Terraform ("Saved plan is stale"), never applied.
+ * Terraform ("Saved plan is stale"), never applied. When the plan creates nothing (so there is no
+ * orphan to look for first), the saved plan is applied while it is read back for the report.
  */
 export async function deployStack(
   stack: PreparedStack,
-  options: { lockTimeout?: string; text?: boolean; beforeApply?: (plan: Plan) => void } = {},
+  options: { lockTimeout?: string; text?: boolean; beforeApply?: (changes: number) => void } = {},
 ): Promise<Deployment> {
-  const plan = await planStack(stack, { lock: true, lockTimeout: options.lockTimeout, text: options.text });
-  if (!plan.changes) return { plan, applied: false };
-  options.beforeApply?.(plan);
-  await applyPlan(stack, plan, { lockTimeout: options.lockTimeout });
+  const planOptions = { lock: true, lockTimeout: options.lockTimeout, text: options.text };
+  const run = await runPlan(stack, planOptions);
+  if (!run.changes) return { plan: await readPlan(stack, run, planOptions), applied: false };
+  if (createsAnything(run)) {
+    const plan = await recoverOrphans(stack, await readPlan(stack, run, planOptions), () =>
+      planStack(stack, planOptions),
+    );
+    if (!plan.changes) return { plan, applied: false };
+    options.beforeApply?.(plan.stream.planned.length);
+    await applyPlan(stack, plan.file, options);
+    return { plan, applied: true };
+  }
+  options.beforeApply?.(run.stream.planned.length);
+  const echo = heldEcho();
+  const [plan] = await bothSettled(
+    readPlan(stack, run, planOptions).finally(() => echo.release()),
+    applyPlan(stack, run.file, { lockTimeout: options.lockTimeout, echoTo: echo.write }),
+  );
   return { plan, applied: true };
 }
 

@@ -52,12 +52,20 @@ export interface RunOptions {
   echo?: boolean;
   /** How each line of stdout is echoed (default: as it is). */
   echoAs?: (line: string) => string;
+  /** Where stdout is echoed (default: this process's stdout). */
+  echoTo?: (text: string) => void;
 }
 
 export function run(
   command: string,
   args: string[],
-  { cwd = PROJECT_ROOT, env = {}, echo = false, echoAs }: RunOptions = {},
+  {
+    cwd = PROJECT_ROOT,
+    env = {},
+    echo = false,
+    echoAs,
+    echoTo = (text) => process.stdout.write(text),
+  }: RunOptions = {},
 ) {
   return new Promise<RunResult>((resolve, reject) => {
     refuseIfInterrupted(command);
@@ -74,7 +82,7 @@ export function run(
     let stderr = '';
     // What is echoed is scrubbed of credentials line by line; what is returned is scrubbed by its user.
     const out = scrubbingWriter((text) =>
-      process.stdout.write(echoAs ? text.replace(/[^\n]+/g, (line) => echoAs(line)) : text),
+      echoTo(echoAs ? text.replace(/[^\n]+/g, (line) => echoAs(line)) : text),
     );
     const err = scrubbingWriter((text) => process.stderr.write(text));
     child.stdout.on('data', (chunk: Buffer) => {
