@@ -266,4 +266,67 @@ describe('email codes and recovery codes', () => {
     });
     expect(again.body).toEqual({ error: 'invalid_grant', error_description: 'Invalid recovery_code.' });
   });
+
+  /** A browser login up to the page after the password: the login's state handle and where it went. */
+  async function pagesLogin(email: string): Promise<{ state: string; next: string }> {
+    const query = new URLSearchParams({
+      client_id: app().client_id,
+      redirect_uri: `${t.tenant.baseUrl}/login-app/callback`,
+      response_type: 'code',
+    });
+    const started = await t.client.raw('GET', `/authorize?${query}`);
+    const state = new URL(String(started.headers.location), t.tenant.baseUrl).searchParams.get('state') ?? '';
+    const submitted = await t.client.raw('POST', '/u/login', {
+      raw: new URLSearchParams({ state, username: email, password: PASSWORD }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(submitted.status).toBe(302);
+    return { state, next: String(submitted.headers.location) };
+  }
+
+  it('the login pages challenge the first factor enrolled and link to the other ones the user has', async () => {
+    await bindActions(t, FLAG_ACTION);
+    await t.client.createUser('pages@example.com', { user_metadata: { use_mfa: true } });
+    const enrolling = await passwordRealm('pages@example.com');
+    const enrollment = await associate(enrolling.body.mfa_token);
+    await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
+      mfa_token: enrolling.body.mfa_token,
+      otp: authenticator.generate(enrollment.body.secret),
+    });
+    const { state, next } = await pagesLogin('pages@example.com');
+    const page = (path: string) => t.client.raw('GET', `${path}?state=${encodeURIComponent(state)}`);
+    expect(next).toBe(`/u/mfa-otp-challenge?state=${encodeURIComponent(state)}`);
+    const otp = await page('/u/mfa-otp-challenge');
+    expect(otp.text).toContain(`href="/u/mfa-recovery-code-challenge?state=${encodeURIComponent(state)}"`);
+    expect(otp.text).toContain('Use a recovery code');
+    expect(otp.text).not.toContain('Send a code by email');
+    // No email authenticator: asking for its page keeps the OTP challenge.
+    const email = await page('/u/mfa-email-challenge');
+    expect(email.text).toContain('Use a recovery code');
+    const recovery = await page('/u/mfa-recovery-code-challenge');
+    expect(recovery.text).toContain('Use the authenticator app');
+    expect(recovery.text).not.toContain('Use a recovery code');
+  });
+
+  it('the login pages send the email code when email is the factor enrolled', async () => {
+    await bindActions(t, FLAG_ACTION);
+    await t.client.createUser('pages-mail@example.com', { user_metadata: { use_mfa: true } });
+    const enrolling = await passwordRealm('pages-mail@example.com');
+    const enrollment = await associate(enrolling.body.mfa_token, {
+      authenticator_types: ['oob'],
+      oob_channels: ['email'],
+    });
+    const sent = await t.client.get('/local/outbox?to=pages-mail@example.com');
+    await token({
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-oob',
+      mfa_token: enrolling.body.mfa_token,
+      oob_code: enrollment.body.oob_code,
+      binding_code: String(sent.body.at(-1).text).match(/\d{6}/)?.[0] ?? '',
+    });
+    const { state, next } = await pagesLogin('pages-mail@example.com');
+    expect(next).toBe(`/u/mfa-email-challenge?state=${encodeURIComponent(state)}`);
+    const outbox = await t.client.get('/local/outbox?to=pages-mail@example.com');
+    expect(outbox.body).toHaveLength(2);
+  });
 });

@@ -17,7 +17,7 @@ import {
 import { tenantOrigins, urlListed } from './allowed-urls';
 import { isAuthError } from './errors';
 import { Expiring } from './expiring';
-import type { LocalFactor } from './factors';
+import { LOCAL_FACTORS, type LocalFactor } from './factors';
 import type { CompletedLogin } from './issue';
 import type { Client } from './model';
 import { hashCode, sameHash } from './otp';
@@ -161,37 +161,17 @@ export class BrowserLogins {
 
   private canSwitch(login: BrowserLogin, step: Step): boolean {
     if (!login.pending || login.step === 'show-recovery-code' || login.step === 'enroll-otp') return false;
-    const factor: Record<string, LocalFactor> = {
-      'challenge-otp': 'otp',
-      'challenge-email': 'email',
-      'recovery-code': 'recovery-code',
-    };
-    return this.auth.authenticatorsOf(login.pending).some((a) => a.type === factor[step]);
+    const factor = factorOf(step);
+    return factor !== undefined && this.auth.authenticatorsOf(login.pending).some((a) => a.type === factor);
   }
 
   private alternatives(login: BrowserLogin, handle: string): string {
     if (!login.pending || login.step === 'enroll-otp') return '';
     const kinds = new Set(this.auth.authenticatorsOf(login.pending).map((a) => a.type));
-    const links = [
-      {
-        factor: 'otp',
-        step: 'challenge-otp',
-        path: LOGIN_PATHS.challengeOtp,
-        label: 'Use the authenticator app',
-      },
-      {
-        factor: 'email',
-        step: 'challenge-email',
-        path: LOGIN_PATHS.challengeEmail,
-        label: 'Send a code by email',
-      },
-      {
-        factor: 'recovery-code',
-        step: 'recovery-code',
-        path: LOGIN_PATHS.recoveryCode,
-        label: 'Use a recovery code',
-      },
-    ].filter((l) => kinds.has(l.factor as LocalFactor) && l.step !== login.step);
+    const links = LOCAL_FACTORS.filter((f) => kinds.has(f) && CHALLENGES[f].step !== login.step).map((f) => ({
+      path: pathOf(CHALLENGES[f].step),
+      label: CHALLENGES[f].label,
+    }));
     return alternativesLinks(handle, links);
   }
 
@@ -347,8 +327,7 @@ export class BrowserLogins {
     const mine = this.auth.authenticatorsOf(pending);
     const first = mine[0];
     if (first) {
-      login.step =
-        first.type === 'otp' ? 'challenge-otp' : first.type === 'email' ? 'challenge-email' : 'recovery-code';
+      login.step = CHALLENGES[first.type].step;
       if (login.step === 'challenge-email') this.sendEmail(login);
     } else if (pending.factors.includes('otp')) {
       const enrollment = this.auth.enrollOtp(pending);
@@ -422,6 +401,17 @@ const STEP_PATHS: Record<Step, string> = {
   'recovery-code': LOGIN_PATHS.recoveryCode,
   'show-recovery-code': LOGIN_PATHS.recoveryCodeSaved,
 };
+
+/** Each factor's challenge step and the link that switches to it (pages list them in LOCAL_FACTORS order). */
+const CHALLENGES: Record<LocalFactor, { step: Step; label: string }> = {
+  otp: { step: 'challenge-otp', label: 'Use the authenticator app' },
+  email: { step: 'challenge-email', label: 'Send a code by email' },
+  'recovery-code': { step: 'recovery-code', label: 'Use a recovery code' },
+};
+
+function factorOf(step: Step): LocalFactor | undefined {
+  return LOCAL_FACTORS.find((f) => CHALLENGES[f].step === step);
+}
 
 function pathOf(step: Step): string {
   return STEP_PATHS[step];
