@@ -267,8 +267,8 @@ describe('email codes and recovery codes', () => {
     expect(again.body).toEqual({ error: 'invalid_grant', error_description: 'Invalid recovery_code.' });
   });
 
-  /** A browser login up to the page after the password: the login's state handle and where it went. */
-  async function pagesLogin(email: string): Promise<{ state: string; next: string }> {
+  /** A browser login's start (/authorize) and its password page's answer. */
+  async function submitPassword(email: string, password = PASSWORD) {
     const query = new URLSearchParams({
       client_id: app().client_id,
       redirect_uri: `${t.tenant.baseUrl}/login-app/callback`,
@@ -276,12 +276,18 @@ describe('email codes and recovery codes', () => {
     });
     const started = await t.client.raw('GET', `/authorize?${query}`);
     const state = new URL(String(started.headers.location), t.tenant.baseUrl).searchParams.get('state') ?? '';
-    const submitted = await t.client.raw('POST', '/u/login', {
-      raw: new URLSearchParams({ state, username: email, password: PASSWORD }).toString(),
+    const reply = await t.client.raw('POST', '/u/login', {
+      raw: new URLSearchParams({ state, username: email, password }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    expect(submitted.status).toBe(302);
-    return { state, next: String(submitted.headers.location) };
+    return { state, reply };
+  }
+
+  /** A browser login up to the page after the password: the login's state handle and where it went. */
+  async function pagesLogin(email: string): Promise<{ state: string; next: string }> {
+    const { state, reply } = await submitPassword(email);
+    expect(reply.status).toBe(302);
+    return { state, next: String(reply.headers.location) };
   }
 
   it('the login pages challenge the first factor enrolled and link to the other ones the user has', async () => {
@@ -307,6 +313,13 @@ describe('email codes and recovery codes', () => {
     const recovery = await page('/u/mfa-recovery-code-challenge');
     expect(recovery.text).toContain('Use the authenticator app');
     expect(recovery.text).not.toContain('Use a recovery code');
+  });
+
+  it("the login page refuses a wrong password with the grant's words and keeps the username", async () => {
+    const { reply } = await submitPassword('plain@example.com', 'wrong-password');
+    expect(reply.status).toBe(400);
+    expect(reply.text).toContain('Wrong email or password.');
+    expect(reply.text).toContain('value="plain@example.com"');
   });
 
   it('the login pages send the email code when email is the factor enrolled', async () => {

@@ -23,6 +23,7 @@ import type { Client } from './model';
 import { hashCode, sameHash } from './otp';
 import { PKCE_METHODS } from './pkce';
 import { type AuthService, newSession, type PendingLogin, type RequestInfo, splitScope } from './service';
+import type { LoginUser } from './tenant-port';
 
 export const REMEMBER_COOKIE = 'auth0-mf';
 const REMEMBER_DAYS = 30;
@@ -270,15 +271,18 @@ export class BrowserLogins {
     request: RequestInfo,
     cookies: Record<string, string>,
   ): Promise<PageResult> {
-    const user = this.auth.port.findUserByEmail(form.username ?? '', login.connection);
-    if (!user || !(await this.auth.port.checkPassword(user.user_id, form.password ?? ''))) {
+    let user: LoginUser;
+    try {
+      user = await this.auth.userByPassword(form.username ?? '', form.password ?? '', login.connection);
+    } catch (error) {
+      if (!isAuthError(error)) throw error;
       return this.html(
         loginPage({
           tenantName: this.auth.port.tenantName(),
           state: handle,
           connection: login.connection,
           username: form.username,
-          error: 'Wrong email or password.',
+          error: error.message,
         }),
         400,
       );

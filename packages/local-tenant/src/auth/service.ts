@@ -115,6 +115,15 @@ export class AuthService {
     return client;
   }
 
+  /** The user of `connection` these credentials name; 403 `Wrong email or password.` (Auth0's words) otherwise. */
+  async userByPassword(username: string, password: string, connection: string): Promise<LoginUser> {
+    const user = this.port.findUserByEmail(username, connection);
+    if (!user || !(await this.port.checkPassword(user.user_id, password))) {
+      throw authError(403, 'invalid_grant', 'Wrong email or password.');
+    }
+    return user;
+  }
+
   // ---- the login pipeline ----------------------------------------------------------------------
 
   private grantedScope(client: Client, requested: string[]): string[] {
@@ -235,10 +244,7 @@ export class AuthService {
         `Unknown realm: ${connection} (connections: ${this.port.connections().join(', ')})`,
       );
     }
-    const user = this.port.findUserByEmail(form.username, connection);
-    if (!user || !(await this.port.checkPassword(user.user_id, form.password))) {
-      throw authError(403, 'invalid_grant', 'Wrong email or password.');
-    }
+    const user = await this.userByPassword(form.username, form.password, connection);
     const scope = this.grantedScope(client, splitScope(form.scope, 'openid profile email'));
     const methods = [{ name: 'pwd', timestamp: new Date().toISOString() }];
     return this.grantAfterFlow({ client, user, protocol: 'oauth2-password', scope, request }, methods, true);
