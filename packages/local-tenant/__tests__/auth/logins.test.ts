@@ -1,5 +1,7 @@
 // Logins through the tenant's Authentication API over HTTPS: the password-realm grant, the bound
 // Actions run in their workers, the MFA API and grants, refresh tokens, /userinfo, keys.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { authenticator } from 'otplib';
 import { bindActions, FLAG_ACTION, useLoginTenant } from '../support/logins';
@@ -147,6 +149,27 @@ describe('the password-realm grant and the bound Actions', () => {
       '/users-by-email?email=plain@example.com',
     );
     check(user);
+  });
+
+  it("writes a completed login to the user in one update: the Actions' metadata with the login's statistics", async () => {
+    await bindActions(
+      t,
+      'exports.onExecutePostLogin = async (e, api) => { api.user.setUserMetadata("seen", 1); };',
+    );
+    const log = join(t.dir, 'tenant.log');
+    const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
+    const reply = await passwordRealm('plain@example.com', PASSWORD, 'openid');
+    expect(reply.status).toBe(200);
+    const userLines = readFileSync(log, 'utf8')
+      .slice(before)
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { users?: Record<string, Record<string, unknown>> })
+      .filter((entry) => entry.users);
+    expect(userLines).toHaveLength(1);
+    const [written] = Object.values(userLines[0].users ?? {});
+    expect(written).toMatchObject({ user_metadata: { use_mfa: false, seen: 1 }, last_ip: '127.0.0.1' });
+    expect(written.logins_count).toEqual(expect.any(Number));
   });
 
   it('adds the custom claims Actions set, and not the reserved ones', async () => {

@@ -1,10 +1,11 @@
 // What a login decides after the password: the bound post-login Actions run (in workers), their
-// metadata changes are saved, and the outcome is a failure (denied, an Action failed, MFA impossible),
+// metadata changes are saved (with the login's statistics when it completes), and the outcome is a failure (denied, an Action failed, MFA impossible),
 // an MFA step with the factors it may use, or a completed login (whose caller records the login).
 import { type PipelineAction, runPostLoginPipeline } from '../actions-runtime/pipeline';
 import type { WireFlowState } from '../actions-runtime/protocol';
 import type { ActionWorkers } from '../actions-runtime/workers';
 import { newWireFlowState } from '../login/api';
+import type { LoginWrite } from '../login/write-back';
 import type { JsonMap } from '../tenant/model';
 import { allowedFactors, type LocalFactor, type MfaAsk } from './factors';
 
@@ -15,8 +16,8 @@ export interface LoginTenant {
   enabledFactors(): string[];
   /** The tenant's MFA policy (`all-applications` forces MFA). */
   policy(): string | undefined;
-  /** Saves the metadata changes the Actions asked for (Auth0: in one update after the last Action). */
-  saveMetadata(userId: string, state: WireFlowState): void;
+  /** Writes a login's metadata changes and, once completed, its statistics to the user, in one update. */
+  writeBack(userId: string, write: LoginWrite): void;
 }
 
 export interface FlowRequest {
@@ -41,6 +42,7 @@ export type FlowOutcome =
       state: WireFlowState;
       logs: string[];
     }
+  /** The metadata changes in `state` are not saved yet: they go with the completed login's statistics. */
   | { kind: 'complete'; state: WireFlowState; logs: string[] };
 
 export async function runLoginFlow(
@@ -70,8 +72,11 @@ export async function runLoginFlow(
     // As in Auth0, a failed Action's changes are not saved; the login fails with its message.
     return { kind: 'failed', error: 'access_denied', description: result.failure.message, logs };
   }
-  tenant.saveMetadata(request.userId, state);
+  // The Actions' metadata changes are saved now, unless the login completes: its caller then writes
+  // them together with the login's statistics (one update).
+  const saveMetadata = () => tenant.writeBack(request.userId, { metadata: state });
   if (state.denied) {
+    saveMetadata();
     return { kind: 'failed', error: 'access_denied', description: state.denied.reason, logs };
   }
   const ask: MfaAsk | undefined =
@@ -81,11 +86,13 @@ export async function runLoginFlow(
   }
   const choice = allowedFactors(ask, tenant.enabledFactors());
   if (!choice.ok) {
+    saveMetadata();
     return { kind: 'failed', error: 'access_denied', description: choice.reason, logs };
   }
   const allowRememberBrowser = ask.options?.allowRememberBrowser === true;
   if (allowRememberBrowser && request.browserRemembered) {
     return { kind: 'complete', state, logs };
   }
+  saveMetadata();
   return { kind: 'mfa', factors: choice.factors, allowRememberBrowser, state, logs };
 }

@@ -49,6 +49,8 @@ export interface PendingLogin {
   sessionId: string;
   emailChallenge?: { authenticatorId: string; codeHash: string; oobCode: string };
   wrongCodes: number;
+  /** The flow's metadata changes were saved when it asked for MFA. */
+  metadataSaved?: boolean;
 }
 
 export interface IssuedCode {
@@ -164,15 +166,19 @@ export class AuthService {
       factors: outcome.factors,
       allowRememberBrowser: outcome.allowRememberBrowser,
       wrongCodes: 0,
+      metadataSaved: true,
     };
   }
 
-  /** The login as tokens will carry it; records the login on the user. */
+  /** The login as tokens will carry it; records it on the user with the flow's unsaved metadata changes. */
   complete(
     base: Omit<PendingLogin, 'factors' | 'allowRememberBrowser' | 'wrongCodes'>,
     amr: string[],
   ): CompletedLogin {
-    this.port.recordLogin(base.user.user_id, base.request.ip);
+    this.port.writeBack(base.user.user_id, {
+      metadata: base.metadataSaved ? undefined : base.flow,
+      completed: { ip: base.request.ip },
+    });
     const scope = [
       ...base.scope.filter((s) => !base.flow.scopesRemoved.includes(s)),
       ...base.flow.scopesAdded.filter((s) => !base.scope.includes(s)),

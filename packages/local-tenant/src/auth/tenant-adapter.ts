@@ -5,12 +5,13 @@ import type { PipelineAction } from '../actions-runtime/pipeline';
 import type { WireFlowState } from '../actions-runtime/protocol';
 import { userView } from '../api/users';
 import { buildPostLoginEvent, newTransactionId } from '../login/event';
+import { type LoginWrite, writeBackLogin } from '../login/write-back';
 import { deployedVersion, findAction, triggerBindings } from '../tenant/actions';
 import { enabledFactors } from '../tenant/guardian';
 import type { Immutable, JsonMap, StoredUser } from '../tenant/model';
 import { verifyPassword } from '../tenant/passwords';
 import type { TenantStore } from '../tenant/store';
-import { findConnection, mergeMetadata, normalizeEmail } from '../tenant/users';
+import { findConnection, normalizeEmail } from '../tenant/users';
 import type { AuthData } from './model';
 import type { EventContext, LoginUser, TenantPort } from './tenant-port';
 
@@ -72,29 +73,8 @@ export class StoreTenantPort implements TenantPort {
     return verifyPassword(password, this.stored(userId)?.password_hash);
   }
 
-  recordLogin(userId: string, ip: string): void {
-    this.store.transaction((d) => {
-      const user = d.users.get(userId);
-      if (!user) return;
-      const now = new Date().toISOString();
-      user.last_login = now;
-      user.last_ip = ip;
-      user.logins_count = (user.logins_count ?? 0) + 1;
-      user.updated_at = now;
-    });
-  }
-
-  saveMetadata(userId: string, state: WireFlowState): void {
-    const hasUser = Object.keys(state.userMetadataUpdates).length > 0;
-    const hasApp = Object.keys(state.appMetadataUpdates).length > 0;
-    if (!hasUser && !hasApp) return;
-    this.store.transaction((d) => {
-      const user = d.users.get(userId);
-      if (!user) return;
-      if (hasUser) user.user_metadata = mergeMetadata(user.user_metadata, state.userMetadataUpdates);
-      if (hasApp) user.app_metadata = mergeMetadata(user.app_metadata, state.appMetadataUpdates);
-      user.updated_at = new Date().toISOString();
-    });
+  writeBack(userId: string, write: LoginWrite): void {
+    writeBackLogin(this.store, userId, write);
   }
 
   postLoginActions(): PipelineAction[] | { undeployed: string } {

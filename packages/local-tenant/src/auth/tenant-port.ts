@@ -38,8 +38,6 @@ export interface TenantPort extends LoginTenant {
   findUserByEmail(email: string, connection?: string): LoginUser | undefined;
   findUserById(id: string): LoginUser | undefined;
   checkPassword(userId: string, password: string): Promise<boolean>;
-  /** logins_count, last_login, last_ip of a completed login. */
-  recordLogin(userId: string, ip: string): void;
   postLoginEvent(
     userId: string,
     state: WireFlowState,

@@ -6,10 +6,11 @@ import { enabledFactors } from '../tenant/guardian';
 import type { JsonMap } from '../tenant/model';
 import { verifyPassword } from '../tenant/passwords';
 import type { TenantStore } from '../tenant/store';
-import { mergeMetadata, normalizeEmail } from '../tenant/users';
+import { normalizeEmail } from '../tenant/users';
 import { createPostLoginApi, type FlowState, newFlowState } from './api';
 import { buildPostLoginEvent, NON_INTERACTIVE_PROTOCOLS, newTransactionId, PROTOCOLS } from './event';
 import { ActionSandbox, describeError } from './sandbox';
+import { writeBackLogin } from './write-back';
 
 export interface LoginOptions {
   email?: string;
@@ -196,26 +197,11 @@ export async function runLoginFlow(
   }
 
   // As in Auth0, metadata changes survive a denial but not a failed Action.
-  if (options.persist !== false && !threw) applyToUser(store, user.user_id, state, result.ok);
+  if (options.persist !== false && !threw) {
+    writeBackLogin(store, user.user_id, {
+      metadata: state,
+      completed: result.ok ? { ip: '127.0.0.1' } : undefined,
+    });
+  }
   return result;
-}
-
-/** Writes the flow's metadata changes (and, for a completed login, the login stats) to the user. */
-function applyToUser(store: TenantStore, userId: string, state: FlowState, completed: boolean): void {
-  const hasUser = Object.keys(state.userMetadataUpdates).length > 0;
-  const hasApp = Object.keys(state.appMetadataUpdates).length > 0;
-  if (!hasUser && !hasApp && !completed) return;
-  store.transaction((d) => {
-    const user = d.users.get(userId);
-    if (!user) return;
-    const now = new Date().toISOString();
-    if (hasUser) user.user_metadata = mergeMetadata(user.user_metadata, state.userMetadataUpdates);
-    if (hasApp) user.app_metadata = mergeMetadata(user.app_metadata, state.appMetadataUpdates);
-    if (completed) {
-      user.last_login = now;
-      user.last_ip = '127.0.0.1';
-      user.logins_count = (user.logins_count ?? 0) + 1;
-    }
-    user.updated_at = now;
-  });
 }
