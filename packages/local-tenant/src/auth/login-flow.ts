@@ -5,9 +5,10 @@ import { type PipelineAction, runPostLoginPipeline } from '../actions-runtime/pi
 import type { WireFlowState } from '../actions-runtime/protocol';
 import type { ActionWorkers } from '../actions-runtime/workers';
 import { newWireFlowState } from '../login/api';
+import { decideFlow } from '../login/outcome';
 import type { LoginWrite } from '../login/write-back';
 import type { JsonMap } from '../tenant/model';
-import { allowedFactors, type LocalFactor, type MfaAsk } from './factors';
+import { allowedFactors, type LocalFactor } from './factors';
 
 /** What the flow needs of the tenant, whatever stores it. */
 export interface LoginTenant {
@@ -68,22 +69,19 @@ export async function runLoginFlow(
     timeLimitMs: request.timeLimitMs,
   });
   const { state, logs } = result;
-  if (result.failure) {
-    // As in Auth0, a failed Action's changes are not saved; the login fails with its message.
-    return { kind: 'failed', error: 'access_denied', description: result.failure.message, logs };
-  }
+  const decision = decideFlow({ ...state, failure: result.failure }, tenant.policy());
+  // As in Auth0, a failed Action's changes are not saved; the login fails with its message.
+  if (decision.kind === 'failed')
+    return { kind: 'failed', error: 'access_denied', description: decision.message, logs };
   // The Actions' metadata changes are saved now, unless the login completes: its caller then writes
   // them together with the login's statistics (one update).
   const saveMetadata = () => tenant.writeBack(request.userId, { metadata: state });
-  if (state.denied) {
+  if (decision.kind === 'denied') {
     saveMetadata();
-    return { kind: 'failed', error: 'access_denied', description: state.denied.reason, logs };
+    return { kind: 'failed', error: 'access_denied', description: decision.reason, logs };
   }
-  const ask: MfaAsk | undefined =
-    state.mfa ?? (tenant.policy() === 'all-applications' ? { provider: 'any' } : undefined);
-  if (!ask || ask.provider === 'none') {
-    return { kind: 'complete', state, logs };
-  }
+  if (decision.kind === 'complete') return { kind: 'complete', state, logs };
+  const { ask } = decision.demand;
   const choice = allowedFactors(ask, tenant.enabledFactors());
   if (!choice.ok) {
     saveMetadata();

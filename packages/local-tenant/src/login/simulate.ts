@@ -9,6 +9,7 @@ import type { TenantStore } from '../tenant/store';
 import { normalizeEmail } from '../tenant/users';
 import { createPostLoginApi, type FlowState, newFlowState } from './api';
 import { buildPostLoginEvent, NON_INTERACTIVE_PROTOCOLS, newTransactionId, PROTOCOLS } from './event';
+import { decideFlow, mfaDemand } from './outcome';
 import { ActionSandbox, describeError } from './sandbox';
 import { writeBackLogin } from './write-back';
 
@@ -166,13 +167,11 @@ export async function runLoginFlow(
   }
 
   const policy = data.guardian.policies[0];
-  if (state.mfa && state.mfa.provider !== 'none') {
-    result.mfa = { required: true, provider: state.mfa.provider };
-    if (state.mfa.options) result.mfa.options = state.mfa.options;
-    result.mfaRequestedBy = state.mfa.action;
-  } else if (policy === 'all-applications' && state.mfa?.provider !== 'none') {
-    result.mfa = { required: true, provider: 'any' };
-    result.mfaRequestedBy = 'policy';
+  const demand = mfaDemand(state.mfa, policy);
+  if (demand) {
+    result.mfa = { required: true, provider: demand.ask.provider };
+    if (demand.ask.options) result.mfa.options = demand.ask.options;
+    result.mfaRequestedBy = demand.requestedBy;
   }
   if (state.denied) {
     result.ok = false;
@@ -180,7 +179,7 @@ export async function runLoginFlow(
   }
   if (state.redirect) result.redirect = state.redirect;
 
-  if (!result.error && !result.denied && result.mfa.required) {
+  if (decideFlow({ ...state, failure: result.error }, policy).kind === 'mfa') {
     if (NON_INTERACTIVE_PROTOCOLS.includes(protocol)) {
       result.ok = false;
       result.error = {
