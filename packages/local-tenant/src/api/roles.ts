@@ -23,9 +23,11 @@ export function roleView(role: Immutable<StoredRole>) {
 
 // ---- rules in Auth0's words (ours where no source shows Auth0's; see the README) -------------------
 
+const NO_ROLE = () => notFound('The role does not exist.', 'inexistent_role');
+
 function mustFindRole(data: TenantState, id: string): Immutable<StoredRole> {
   const role = findRole(data, id);
-  if (!role) throw notFound('The role does not exist.', 'inexistent_role');
+  if (!role) throw NO_ROLE();
   return role;
 }
 
@@ -87,7 +89,7 @@ function updateRole(ctx: RequestContext) {
 
 function removeRole(ctx: RequestContext) {
   ctx.store.transaction((d) => {
-    if (!deleteRole(d, ctx.params.id)) throw notFound('The role does not exist.', 'inexistent_role');
+    if (!deleteRole(d, ctx.params.id)) throw NO_ROLE();
   });
   return noContent();
 }
