@@ -34,7 +34,7 @@ describe('adopting a tenant that already has MFA settings and a post-login bindi
   let before: TenantView;
   let plan: LivePlan;
   const program = (file: string, args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, file), ...args], {
+    run(process.execPath, [join(PROJECT_ROOT, 'scripts', 'app', 'run.mjs'), file, ...args], {
       cwd: PROJECT_ROOT,
       env: { ...e2e.tenant.env, TF_VAR_seed_user_password: SEED_PASSWORD },
     });

@@ -153,10 +153,3 @@ export async function benchTenant(sizes = [100, 10_000, 100_000], writes = 300):
     );
   }
 }
-
-if (require.main === module) {
-  benchTenant().catch((error: Error) => {
-    console.error(`bench tenant: ${error.message}`);
-    process.exit(1);
-  });
-}

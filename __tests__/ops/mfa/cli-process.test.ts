@@ -1,4 +1,4 @@
-// The real command (`node --import tsx ops/mfa/main.ts`, what `npm run mfa` runs) as a child process
+// The real command (`node scripts/app/run.mjs ops/mfa/main.ts`, what `npm run mfa` runs) as a child process
 // with the local tenant's connection environment, NODE_EXTRA_CA_CERTS included.
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,7 +48,7 @@ async function mfa(args: string[], env: Record<string, string> = tenant.env) {
   try {
     const { stdout, stderr } = await execFileAsync(
       process.execPath,
-      ['--import', 'tsx', 'ops/mfa/main.ts', ...args, '--config-dir', configDir],
+      ['scripts/app/run.mjs', 'ops/mfa/main.ts', ...args, '--config-dir', configDir],
       { cwd: PROJECT_ROOT, env: childEnv(env) },
     );
     return { code: 0, stdout, stderr };
