@@ -2,11 +2,12 @@
 // sends) on tenants of 100, 10,000 and 100,000 users, each as a ratio of the 100-user cost measured
 // in the same run. Every user is enrolled in MFA (a TOTP factor and a recovery code, kept in the
 // tenant's `auth` section, as after real logins), so a write that copied or serialized the whole
-// tenant shows here. Also the cost of one batched lookup (`email:("a" OR "b" ...)`) at each size.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// tenant shows here. Also the cost of one batched lookup (`email:("a" OR "b" ...)`) at each size, and
+// the longest event-loop stall while the log is folded into a new snapshot, against the same at 100 users.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fetchTrusting, startLocalTenant, TenantClient, TenantStore } from '@auth0-mfa/local-tenant';
 import { runPool } from '../../ops/management/pool';
 import { median } from './measure';
@@ -131,6 +132,94 @@ async function measure(users: number, writes: number): Promise<SizeCost> {
   }
 }
 
+interface FoldStall {
+  users: number;
+  /** The longest the event loop was blocked while the fold ran, writes going on meanwhile. */
+  stallMs: number;
+  /** The same without a fold: the writes alone, for as long (garbage collection and the machine's noise). */
+  floorMs: number;
+  foldMs: number;
+  snapshotMB: number;
+  writesDuring: number;
+}
+
+/**
+ * The longest event-loop block while `until` runs, with one write per turn of the event loop meanwhile
+ * (as requests come), and how many writes went through.
+ */
+async function stallWhile(
+  store: TenantStore,
+  users: number,
+  until: () => Promise<unknown>,
+): Promise<{ stallMs: number; writes: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  let writing = true;
+  let writes = 0;
+  const writer = (async () => {
+    while (writing) {
+      const id = `auth0|bench${(writes * 7919) % users}`;
+      store.transaction((d) => {
+        const user = d.users.get(id);
+        if (user) user.app_metadata = { use_mfa: writes % 2 === 0 };
+      });
+      writes++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  delay.enable();
+  await until();
+  delay.disable();
+  writing = false;
+  await writer;
+  return { stallMs: delay.max / 1e6, writes };
+}
+
+/** A fold of a `users`-user tenant (every user enrolled in MFA) while writes go on, and the same time without. */
+async function measureFold(users: number): Promise<FoldStall> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-fold-'));
+  try {
+    seedUsers(dir, users);
+    const store = TenantStore.open(dir);
+    try {
+      const started = performance.now();
+      const fold = await stallWhile(store, users, () => store.fold());
+      const foldMs = performance.now() - started;
+      const floor = await stallWhile(
+        store,
+        users,
+        () => new Promise((resolve) => setTimeout(resolve, foldMs)),
+      );
+      const snapshotMB = statSync(store.file).size / 1e6;
+      return {
+        users,
+        stallMs: fold.stallMs,
+        floorMs: floor.stallMs,
+        foldMs,
+        snapshotMB,
+        writesDuring: fold.writes,
+      };
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchFold(sizes: number[]): Promise<void> {
+  console.log(
+    '  fold of the log into a new snapshot, writes going on (stall = longest event-loop block; floor = the same writes as long without a fold, same run):',
+  );
+  for (const users of sizes) {
+    const f = await measureFold(users);
+    console.log(
+      `  ${String(f.users).padStart(7)} users: stall ${f.stallMs.toFixed(1)} ms, floor ${f.floorMs.toFixed(1)} ms, ` +
+        `x${(f.stallMs / f.floorMs).toFixed(2)}; fold ${f.foldMs.toFixed(0)} ms for ${f.snapshotMB.toFixed(1)} MB, ` +
+        `${f.writesDuring} writes during it`,
+    );
+  }
+}
+
 export async function benchTenant(sizes = [100, 10_000, 100_000], writes = 300): Promise<void> {
   console.log(
     'local tenant: cost of a user write (PATCH) and of a 50-email lookup against its size (users enrolled in MFA)',
@@ -152,4 +241,5 @@ export async function benchTenant(sizes = [100, 10_000, 100_000], writes = 300):
         `${c.lookupMs.toFixed(1)} ms wall ${ratio(c.lookupMs, floor.lookupMs)}`,
     );
   }
+  await benchFold([sizes[0], sizes[sizes.length - 1]]);
 }

@@ -258,6 +258,65 @@ describe('TenantStore', () => {
     expect(statSync(dataFile, { bigint: true }).mtimeNs).toBe(before.mtimeNs);
   });
 
+  it('folds an outgrown log in the background: the write returns first, requests are served meanwhile, and it lands whole', async () => {
+    const dataFile = join(tmp.path, 'tenant.json');
+    const store = TenantStore.open(tmp.path);
+    const before = statSync(dataFile).ino;
+    const renamedLogs = () => readdirSync(tmp.path).filter((name) => /^tenant\.\d+\.log$/.test(name));
+    const padded = (id: string) => ({ ...user(id), user_metadata: { note: 'x'.repeat(2000) } });
+    let written = 0;
+    while (renamedLogs().length === 0 && statSync(dataFile).ino === before && written < 5000) {
+      store.transaction((d) => d.users.insert(padded(`u${written}`)));
+      written++;
+    }
+    // The write that outgrew the snapshot has returned, and the snapshot is not rewritten yet.
+    expect(renamedLogs()).toHaveLength(1);
+    expect(statSync(dataFile).ino).toBe(before);
+    store.transaction((d) => d.users.insert(user('during')));
+    let turns = 0;
+    while (renamedLogs().length > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turns++;
+    }
+    expect(turns).toBeGreaterThan(2); // the snapshot (over 2 MB) was written in several chunks, each its own turn
+    const onDisk = JSON.parse(readFileSync(dataFile, 'utf8'));
+    expect(onDisk.users).toHaveLength(written);
+    expect(readFileSync(join(tmp.path, 'tenant.log'), 'utf8').trimEnd().split('\n')).toHaveLength(1);
+    store.close();
+    const reopened = TenantStore.open(tmp.path);
+    expect(reopened.state.users.size).toBe(written + 1);
+    expect(reopened.state.users.get('auth0|during')).toBeDefined();
+  });
+
+  it('never replays a log the snapshot already folded, and replays a renamed log not yet folded before tenant.log', async () => {
+    const dataFile = join(tmp.path, 'tenant.json');
+    const store = TenantStore.open(tmp.path);
+    store.transaction((d) => {
+      d.users.insert(user('a'));
+      d.bindings['post-login'] = [];
+    });
+    await store.fold();
+    store.close();
+    const generation: number = JSON.parse(readFileSync(dataFile, 'utf8')).foldedGeneration;
+    expect(generation).toBeGreaterThan(0);
+    // A crash between the fold's rename and the removal of its log: replaying it again would append twice.
+    const twice = { patches: [{ op: 'add', path: ['bindings', 'post-login', 0], value: { ref: 'x' } }] };
+    writeFileSync(join(tmp.path, `tenant.${generation}.log`), `${JSON.stringify(twice)}\n`);
+    const folded = TenantStore.open(tmp.path);
+    expect(folded.state.bindings['post-login']).toEqual([]);
+    expect(existsSync(join(tmp.path, `tenant.${generation}.log`))).toBe(false);
+    folded.close();
+    // A crash during a fold: the renamed log holds older lines than tenant.log.
+    const older = { users: { 'auth0|a': { ...user('a'), email: 'older@example.com' } } };
+    const newer = { users: { 'auth0|a': { ...user('a'), email: 'newer@example.com' } } };
+    writeFileSync(join(tmp.path, `tenant.${generation + 1}.log`), `${JSON.stringify(older)}\n`);
+    writeFileSync(join(tmp.path, 'tenant.log'), `${JSON.stringify(newer)}\n`);
+    const replayed = TenantStore.open(tmp.path);
+    expect(replayed.state.users.get('auth0|a')?.email).toBe('newer@example.com');
+    expect(readdirSync(tmp.path).sort()).toEqual(['tenant.json']);
+    expect(TenantStore.open(tmp.path).state.users.get('auth0|a')?.email).toBe('newer@example.com');
+  });
+
   it('refuses a log line in the middle that is not JSON, naming the file and line', () => {
     writeFileSync(join(tmp.path, 'tenant.log'), 'garbage\n{}\n');
     expect(() => TenantStore.open(tmp.path)).toThrow(/tenant\.log: line 1 is not valid JSON/);

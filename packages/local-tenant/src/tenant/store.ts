@@ -5,7 +5,10 @@
 // the document, so a write costs the same at 100 and at 100,000 users, also when every user has MFA
 // factors, remembered browsers or refresh tokens (those live in the document's `auth` section).
 // The log is folded into a new snapshot when the tenant opens with a log to fold, and whenever it outgrows
-// the snapshot; a tenant that opens with no log keeps its snapshot untouched.
+// the snapshot; a tenant that opens with no log keeps its snapshot untouched. A fold while the tenant serves
+// runs in the background: the log is renamed `tenant.<generation>.log` (new writes go to a fresh
+// `tenant.log`), the snapshot of that moment is written in chunks between which requests are served, and the
+// snapshot records the generation it folds, so a folded log left behind by a crash is never replayed twice.
 // Readers get a read-only view; every change goes through `transaction`, which keeps all or nothing.
 //
 // Durability: each transaction's line is written (write(2)) before the transaction returns, so before
@@ -13,24 +16,28 @@
 // to the disk (fdatasync) right after each burst of writes, off the event loop: a power loss or an OS
 // crash loses at most the writes acknowledged since the last flush (milliseconds), and a line torn by
 // it is dropped when the tenant opens. A new snapshot is flushed before it replaces the old one and
-// before the log it folds in is removed, so a crash never leaves less than the last flushed state.
+// before the log it folds in is removed, so a crash never leaves less than the last flushed state. A log is
+// flushed before it is renamed for a fold, so the older log is on the disk before any line of the newer one.
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
   fdatasync,
   fdatasyncSync,
+  fsync,
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
-  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { current, type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
+import { chunked, jsonPieces } from './json-pieces';
 import {
   emptyTenantFile,
   type StoredUser,
@@ -50,6 +57,26 @@ export const LOG_FILE = 'tenant.log';
 /** The log is folded into the snapshot once it is this much larger than the snapshot (amortized O(1)). */
 const COMPACT_RATIO = 2;
 const COMPACT_MIN_BYTES = 1024 * 1024;
+/** A background fold writes this many characters of the snapshot per turn of the event loop. */
+const FOLD_CHUNK_CHARS = 256 * 1024;
+/** A log renamed for a fold: `tenant.<generation>.log`. */
+const FOLDING_LOG = /^tenant\.(\d+)\.log$/;
+
+/** The snapshot file: the tenant, and the generation of the last log folded into it (0: none named). */
+interface SnapshotFile extends TenantFile {
+  foldedGeneration?: number;
+}
+
+/** A fold: the logs it folds in (renamed, oldest first), its generation, the snapshot's text in chunks. */
+interface Fold {
+  generation: number;
+  logs: string[];
+  text: Iterable<string>;
+  abandoned: boolean;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const fsyncAsync = promisify(fsync);
 
 export class StoreError extends Error {}
 
@@ -79,6 +106,15 @@ export class TenantStore {
   #snapshotBytes = 0;
   /** The snapshot on disk lacks something the state has without a log line (a new tenant, an upgrade). */
   #snapshotStale = false;
+  /** The highest generation the snapshot or a renamed log has. */
+  #generation = 0;
+  /** Renamed logs not yet folded into the snapshot on disk, oldest first. */
+  #foldingLogs: string[] = [];
+  /** Renamed logs the snapshot already holds (a crash came between the fold and their removal). */
+  #foldedLogs: string[] = [];
+  /** The background fold in progress, and what it resolves to once it has landed (or failed). */
+  #fold: Fold | undefined;
+  #folding: Promise<void> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -99,7 +135,9 @@ export class TenantStore {
     const store = TenantStore.read(dir);
     // Folding also drops a torn last line, which the next append would otherwise run into; a snapshot that is
     // current and has no log after it is left as it is (no rewrite, no fsync).
-    if (store.#snapshotStale || store.#logBytes > 0) store.compact();
+    if (store.#snapshotStale || store.#logBytes > 0 || store.#foldingLogs.length > 0) store.compact();
+    for (const log of store.#foldedLogs) removeIfThere(log);
+    store.#foldedLogs = [];
     return store;
   }
 
@@ -112,7 +150,18 @@ export class TenantStore {
     // A new tenant, or sections filled in since the file was written (fresh ids and keys), must be written.
     store.#snapshotStale = snapshot?.filled !== false;
     store.#snapshotBytes = snapshot?.bytes ?? 0;
-    if (existsSync(store.logFile)) store.replay(readFileSync(store.logFile, 'utf8'));
+    const folded = snapshot?.foldedGeneration ?? 0;
+    store.#generation = folded;
+    for (const { generation, path } of foldingLogs(dir)) {
+      store.#generation = Math.max(store.#generation, generation);
+      if (generation <= folded) store.#foldedLogs.push(path);
+      else {
+        store.replay(path, readFileSync(path, 'utf8'));
+        store.#foldingLogs.push(path);
+      }
+    }
+    store.#logBytes = 0;
+    if (existsSync(store.logFile)) store.replay(store.logFile, readFileSync(store.logFile, 'utf8'));
     return store;
   }
 
@@ -121,9 +170,24 @@ export class TenantStore {
     return { ...this.#document, users: this.#users };
   }
 
-  /** Flushes and closes the log (the tenant stops); the files stay as they are. */
+  /**
+   * Flushes and closes the log (the tenant stops); the files stay as they are. A background fold still
+   * writing is given up: its renamed log stays, and the next open folds it.
+   */
   close(): void {
+    if (this.#fold) this.#fold.abandoned = true;
     this.retireLog(true);
+  }
+
+  /** Folds the log into a new snapshot in the background now (the bench measures what requests see). */
+  fold(): Promise<void> {
+    if (!this.#folding) this.startFold();
+    return this.#folding ?? Promise.resolve();
+  }
+
+  /** Resolves once no background fold is in progress. */
+  async folded(): Promise<void> {
+    while (this.#folding) await this.#folding;
   }
 
   /** Resolves once every line written so far is on the disk (for tests and a clean stop). */
@@ -164,7 +228,8 @@ export class TenantStore {
     this.#log ??= openSync(this.logFile, 'a', 0o600);
     writeSync(this.#log, line);
     this.#logBytes += Buffer.byteLength(line);
-    if (this.#logBytes > Math.max(COMPACT_MIN_BYTES, COMPACT_RATIO * this.#snapshotBytes)) this.compact();
+    const outgrown = this.#logBytes > Math.max(COMPACT_MIN_BYTES, COMPACT_RATIO * this.#snapshotBytes);
+    if (outgrown && !this.#folding) this.startFold();
     else this.flush();
   }
 
@@ -200,7 +265,7 @@ export class TenantStore {
     else closeSync(fd);
   }
 
-  private replay(text: string): void {
+  private replay(file: string, text: string): void {
     // The last piece is empty after a complete line, or a line torn by a crash: either way it is dropped.
     text
       .split('\n')
@@ -211,7 +276,7 @@ export class TenantStore {
           entry = JSON.parse(line);
         } catch {
           throw new StoreError(
-            `${this.logFile}: line ${index + 1} is not valid JSON; move the file away to start from ${DATA_FILE}`,
+            `${file}: line ${index + 1} is not valid JSON; move the file away to start from ${DATA_FILE}`,
           );
         }
         if (entry.document) {
@@ -223,18 +288,49 @@ export class TenantStore {
         if (entry.patches) this.#document = immer.applyPatches(this.#document, entry.patches);
         if (entry.users) this.#users.apply(Object.entries(entry.users));
       });
-    this.#logBytes = Buffer.byteLength(text);
+    this.#logBytes += Buffer.byteLength(text);
   }
 
-  /** Writes a new snapshot atomically and durably, then starts an empty log. */
+  /**
+   * Starts a fold: the log (flushed first) is renamed to the next generation and new lines go to a fresh
+   * log; the snapshot of this moment (the document is never changed in place, the users are listed now) is
+   * what the fold writes.
+   */
+  private beginFold(): Fold {
+    this.retireLog(true);
+    const generation = ++this.#generation;
+    if (existsSync(this.logFile)) {
+      const renamed = join(this.dir, `tenant.${generation}.log`);
+      renameSync(this.logFile, renamed);
+      this.#foldingLogs.push(renamed);
+    }
+    this.#logBytes = 0;
+    const snapshot: SnapshotFile = {
+      ...this.#document,
+      foldedGeneration: generation,
+      users: [...this.#users.all()],
+    };
+    const text = chunked(jsonPieces(snapshot), FOLD_CHUNK_CHARS);
+    return { generation, logs: [...this.#foldingLogs], text, abandoned: false };
+  }
+
+  /** The fold's snapshot is on the disk: the logs it holds go. */
+  private landed(fold: Fold, bytes: number): void {
+    for (const log of fold.logs) removeIfThere(log);
+    this.#foldingLogs = this.#foldingLogs.filter((log) => !fold.logs.includes(log));
+    this.#snapshotBytes = bytes;
+    this.#snapshotStale = false;
+  }
+
+  /** Folds now, blocking (at open: nothing is served yet). */
   private compact(): void {
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const snapshot: TenantFile = { ...this.#document, users: [...this.#users.all()] };
-    const text = `${JSON.stringify(snapshot, null, 2)}\n`;
+    const fold = this.beginFold();
+    const tmp = this.tmpFile();
+    let bytes = 0;
     try {
       const fd = openSync(tmp, 'w', 0o600);
       try {
-        writeSync(fd, text);
+        for (const chunk of fold.text) bytes += writeSync(fd, chunk);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -242,19 +338,79 @@ export class TenantStore {
       renameSync(tmp, this.file);
       syncDirectory(this.dir);
     } catch (error) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // nothing to clean up
-      }
+      removeIfThere(tmp);
       throw error;
     }
-    // The snapshot holds every line of the log, so the log needs no flush of its own any more.
-    this.retireLog(false);
-    if (existsSync(this.logFile)) unlinkSync(this.logFile);
-    this.#logBytes = 0;
-    this.#snapshotBytes = statSync(this.file).size;
-    this.#snapshotStale = false;
+    this.landed(fold, bytes);
+  }
+
+  /** Folds while requests are served: one chunk per turn of the event loop, the flushes off it. */
+  private startFold(): void {
+    const fold = this.beginFold();
+    this.#fold = fold;
+    this.#folding = this.foldInBackground(fold).finally(() => {
+      this.#fold = undefined;
+      this.#folding = undefined;
+    });
+  }
+
+  private async foldInBackground(fold: Fold): Promise<void> {
+    const tmp = this.tmpFile();
+    let fd: number | undefined = openSync(tmp, 'w', 0o600);
+    let bytes = 0;
+    try {
+      for (const chunk of fold.text) {
+        if (fold.abandoned) return;
+        bytes += writeSync(fd, chunk);
+        await nextTurn();
+      }
+      await fsyncAsync(fd);
+      closeSync(fd);
+      fd = undefined;
+      if (fold.abandoned) return;
+      renameSync(tmp, this.file);
+      // Past the rename the fold is done whatever comes: what is left makes it durable and tidies up.
+      await syncDirectoryAsync(this.dir);
+      this.landed(fold, bytes);
+    } catch (error) {
+      // The renamed logs stay and the state on disk is whole; the next fold takes them in.
+      process.stderr.write(
+        `[local-tenant] folding the log into ${this.file} failed: ${(error as Error).message}\n`,
+      );
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+      removeIfThere(tmp);
+    }
+  }
+
+  private tmpFile(): string {
+    return `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  }
+}
+
+async function syncDirectoryAsync(dir: string): Promise<void> {
+  const fd = openSync(dir, 'r');
+  try {
+    await fsyncAsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The logs renamed for a fold in `dir`, oldest first. */
+function foldingLogs(dir: string): { generation: number; path: string }[] {
+  return readdirSync(dir)
+    .map((name) => ({ name, match: FOLDING_LOG.exec(name) }))
+    .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
+    .map(({ name, match }) => ({ generation: Number(match[1]), path: join(dir, name) }))
+    .sort((a, b) => a.generation - b.generation);
+}
+
+function removeIfThere(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
@@ -298,8 +454,13 @@ function detach<T>(value: T): T {
   return value;
 }
 
-/** The snapshot, its size, and whether `upgrade` filled anything in. */
-function readSnapshot(file: string): { data: TenantFile; bytes: number; filled: boolean } {
+/** The snapshot, its size, the generation it folded, and whether `upgrade` filled anything in. */
+function readSnapshot(file: string): {
+  data: TenantFile;
+  bytes: number;
+  foldedGeneration: number;
+  filled: boolean;
+} {
   let parsed: unknown;
   let text: string;
   try {
@@ -313,9 +474,9 @@ function readSnapshot(file: string): { data: TenantFile; bytes: number; filled: 
   if (typeof parsed !== 'object' || parsed === null || (parsed as TenantFile).schemaVersion !== 1) {
     throw new StoreError(`${file} is not a local tenant data file (schemaVersion 1)`);
   }
-  const data = parsed as TenantFile;
+  const { foldedGeneration = 0, ...data } = parsed as SnapshotFile;
   const filled = upgrade(data);
-  return { data, bytes: Buffer.byteLength(text), filled };
+  return { data, bytes: Buffer.byteLength(text), foldedGeneration, filled };
 }
 
 /** Whether `have` lacks one of the keys of `want`. */
