@@ -71,6 +71,9 @@ interface SizeCost {
   /** Wall time of one call, client included (median, one at a time). */
   writeMs: number;
   lookupMs: number;
+  /** `app_metadata.use_mfa:true` (the flagged users, as `npm run mfa` lists them): time in the handler. */
+  flaggedHandlerMs: number;
+  flagged: number;
   /** Time in the tenant's handler per call (mean): the tenant's own cost. */
   writeHandlerMs: number;
   lookupHandlerMs: number;
@@ -123,7 +126,29 @@ async function measure(users: number, writes: number): Promise<SizeCost> {
         const q = encodeURIComponent(`email:(${emails.join(' OR ')})`);
         return call('GET', `/users?q=${q}&search_engine=v3&per_page=100&include_totals=true`);
       });
-      return { users, writesPerSecond, writeMs, lookupMs, writeHandlerMs, lookupHandlerMs: handlerMs() };
+      const lookupHandlerMs = handlerMs();
+      let flagged = 0;
+      await timed(20, async () => {
+        const q = encodeURIComponent('app_metadata.use_mfa:true');
+        const page = (await call(
+          'GET',
+          `/users?q=${q}&search_engine=v3&per_page=100&include_totals=true`,
+        )) as {
+          total: number;
+        };
+        flagged = page.total;
+      });
+      const flaggedHandlerMs = handlerMs();
+      return {
+        users,
+        writesPerSecond,
+        writeMs,
+        lookupMs,
+        writeHandlerMs,
+        lookupHandlerMs,
+        flaggedHandlerMs,
+        flagged,
+      };
     } finally {
       await tenant.stop();
     }
@@ -222,7 +247,7 @@ async function benchFold(sizes: number[]): Promise<void> {
 
 export async function benchTenant(sizes = [100, 10_000, 100_000], writes = 300): Promise<void> {
   console.log(
-    'local tenant: cost of a user write (PATCH) and of a 50-email lookup against its size (users enrolled in MFA)',
+    'local tenant: cost of a user write (PATCH), of a 50-email lookup and of listing the flagged users against its size (users enrolled in MFA)',
   );
   const costs: SizeCost[] = [];
   for (const users of sizes) costs.push(await measure(users, writes));
@@ -238,7 +263,8 @@ export async function benchTenant(sizes = [100, 10_000, 100_000], writes = 300):
         `${ratio(c.writeHandlerMs, floor.writeHandlerMs)}, ${c.writeMs.toFixed(1)} ms wall ${ratio(c.writeMs, floor.writeMs)}, ` +
         `${c.writesPerSecond.toFixed(0)} writes/s ${ratio(floor.writesPerSecond, c.writesPerSecond)}; ` +
         `lookup ${c.lookupHandlerMs.toFixed(3)} ms tenant ${ratio(c.lookupHandlerMs, floor.lookupHandlerMs)}, ` +
-        `${c.lookupMs.toFixed(1)} ms wall ${ratio(c.lookupMs, floor.lookupMs)}`,
+        `${c.lookupMs.toFixed(1)} ms wall ${ratio(c.lookupMs, floor.lookupMs)}; ` +
+        `flagged (${c.flagged}) ${c.flaggedHandlerMs.toFixed(3)} ms tenant ${ratio(c.flaggedHandlerMs, floor.flaggedHandlerMs)}`,
     );
   }
   await benchFold([sizes[0], sizes[sizes.length - 1]]);

@@ -9,7 +9,7 @@ import { json, noContent, type RequestContext, type Route } from '../server/requ
 import { fieldProjection, pagingQuery, parseBody, parseQuery } from '../server/validation';
 import type { Immutable, JsonMap, StoredUser, TenantState } from '../tenant/model';
 import { hashPassword } from '../tenant/passwords';
-import { exactKeys, matchesSearch, parseSearch, SearchSyntaxError } from '../tenant/user-search';
+import { candidateIds, matchesSearch, parseSearch, SearchSyntaxError } from '../tenant/user-search';
 import type { UserReader } from '../tenant/user-table';
 import {
   findConnection,
@@ -282,20 +282,22 @@ function deleteUser(ctx: RequestContext) {
   return noContent();
 }
 
-/** The users an exact query names, in creation order, from the indexes; undefined: scan them all. */
+/**
+ * The users a query can match, in creation order, from the indexes; undefined: scan them all (also when
+ * the index names most users: a scan already goes in creation order, the index's answer must be sorted).
+ */
 function indexed(
   users: UserReader,
   tree: ReturnType<typeof parseSearch>,
 ): Immutable<StoredUser>[] | undefined {
-  const keys = exactKeys(tree);
-  if (!keys) return undefined;
-  const found = new Map<string, Immutable<StoredUser>>();
-  for (const email of keys.emails) for (const user of users.byEmail(email)) found.set(user.user_id, user);
-  for (const id of keys.ids) {
+  const ids = candidateIds(tree, users);
+  if (!ids || ids.size * 4 > users.size) return undefined;
+  const found: Immutable<StoredUser>[] = [];
+  for (const id of ids) {
     const user = users.get(id);
-    if (user) found.set(user.user_id, user);
+    if (user) found.push(user);
   }
-  return [...found.values()].sort((a, b) => users.position(a.user_id) - users.position(b.user_id));
+  return found.sort((a, b) => users.position(a.user_id) - users.position(b.user_id));
 }
 
 function sortUsers(users: JsonMap[], sort: string | undefined): JsonMap[] {

@@ -277,29 +277,40 @@ export function matchesSearch(node: SearchNode, record: Record<string, unknown>)
   }
 }
 
-/** A query that names users exactly (`email:"a" OR email:"b"`, `user_id:x`): what an index can answer. */
-export interface ExactKeys {
-  emails: string[];
-  ids: string[];
+/** What the user table can look up exactly (`UserReader.withValue`). */
+export interface ValueLookup {
+  withValue(field: string, value: string): ReadonlySet<string> | undefined;
 }
 
 /**
- * The exact emails and ids a query is an OR of, or undefined when it is anything else (wildcards,
- * other fields, AND, NOT, ranges): then every user must be looked at.
+ * The ids of every user a query can match, from the table's indexes (more may be listed: the query is still
+ * checked on each), or undefined when a part of it needs every user looked at: NOT, ranges, `_exists_`,
+ * wildcards, bare terms, fields without an index. An AND needs one indexed part (its smallest is taken),
+ * an OR needs all of them.
  */
-export function exactKeys(node: SearchNode): ExactKeys | undefined {
-  if (node.kind === 'or') {
-    const keys: ExactKeys = { emails: [], ids: [] };
-    for (const item of node.items) {
-      const inner = exactKeys(item);
-      if (!inner) return undefined;
-      keys.emails.push(...inner.emails);
-      keys.ids.push(...inner.ids);
+export function candidateIds(node: SearchNode, users: ValueLookup): ReadonlySet<string> | undefined {
+  switch (node.kind) {
+    case 'or': {
+      const union = new Set<string>();
+      for (const item of node.items) {
+        const ids = candidateIds(item, users);
+        if (!ids) return undefined;
+        for (const id of ids) union.add(id);
+      }
+      return union;
     }
-    return keys;
+    case 'and': {
+      let smallest: ReadonlySet<string> | undefined;
+      for (const item of node.items) {
+        const ids = candidateIds(item, users);
+        if (ids && (!smallest || ids.size < smallest.size)) smallest = ids;
+      }
+      return smallest;
+    }
+    case 'term':
+      if (node.field === undefined || (!node.quoted && /[*?]/.test(node.value))) return undefined;
+      return users.withValue(node.field, node.value);
+    default:
+      return undefined;
   }
-  if (node.kind !== 'term' || (!node.quoted && /[*?]/.test(node.value))) return undefined;
-  if (node.field === 'email') return { emails: [node.value.toLowerCase()], ids: [] };
-  if (node.field === 'user_id') return { emails: [], ids: [node.value] };
-  return undefined;
 }

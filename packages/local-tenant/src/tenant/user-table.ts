@@ -1,6 +1,8 @@
 // The tenant's users, indexed by id and by email, so a lookup or a write costs the same at 100 and at
-// 100,000 users. Inside a transaction the table hands out private copies and records what changed;
-// `commit` applies them (and reports them for the log), `rollback` forgets them.
+// 100,000 users; also by the exact values user search asks for most (`identities.connection`, and each
+// top-level string or boolean of app_metadata and user_metadata, such as `app_metadata.use_mfa`).
+// Inside a transaction the table hands out private copies and records what changed; `commit` applies
+// them (and reports them for the log), `rollback` forgets them.
 import type { Immutable, StoredUser } from './model';
 
 /** What readers see: stored users, read-only. */
@@ -12,6 +14,11 @@ export interface UserReader {
   all(): Iterable<Immutable<StoredUser>>;
   /** A number that orders users by creation (the order of `all`). */
   position(id: string): number;
+  /**
+   * The ids of the users with `value` at search field `field` (strings compared case-insensitively, as
+   * search does), or undefined when the table keeps no index that can answer it exactly.
+   */
+  withValue(field: string, value: string): ReadonlySet<string> | undefined;
   readonly size: number;
 }
 
@@ -22,6 +29,7 @@ export interface UserWriter {
   /** Read-only, so an untouched user is not copied: a scan must not cost a copy of every user. */
   all(): Iterable<Immutable<StoredUser>>;
   position(id: string): number;
+  withValue(field: string, value: string): ReadonlySet<string> | undefined;
   readonly size: number;
   insert(user: StoredUser): void;
   delete(id: string): void;
@@ -33,6 +41,8 @@ export type UserChanges = Map<string, StoredUser | null>;
 export class UserTable implements UserReader {
   private readonly rows = new Map<string, StoredUser>();
   private readonly emails = new Map<string, Set<string>>();
+  /** Search field, then the value's index key, then the ids that have it. */
+  private readonly values = new Map<string, Map<string, Set<string>>>();
   private readonly created = new Map<string, number>();
   private nextPosition = 0;
   private pending: UserChanges | undefined;
@@ -60,6 +70,13 @@ export class UserTable implements UserReader {
 
   position(id: string): number {
     return this.created.get(id) ?? Number.POSITIVE_INFINITY;
+  }
+
+  withValue(field: string, value: string): ReadonlySet<string> | undefined {
+    if (field === 'user_id') return new Set(this.rows.has(value) ? [value] : []);
+    if (field === 'email') return this.emails.get(value.toLowerCase()) ?? new Set();
+    if (!isValueIndexed(field) || NUMERIC.test(value)) return undefined;
+    return this.values.get(field)?.get(value.toLowerCase()) ?? new Set();
   }
 
   /** Applies changes read from the log (or a commit). */
@@ -104,6 +121,8 @@ export class UserTable implements UserReader {
         for (const [id, user] of pending) if (user && !table.rows.has(id)) yield user;
       },
       position: (id) => table.position(id),
+      // The indexes hold stored users only, not this transaction's changes: a search in one scans.
+      withValue: () => undefined,
       get size() {
         let size = table.rows.size;
         for (const [id, user] of pending) size += (user ? 1 : 0) - (table.rows.has(id) ? 1 : 0);
@@ -141,19 +160,73 @@ export class UserTable implements UserReader {
   private put(user: StoredUser): void {
     if (!this.rows.has(user.user_id)) this.created.set(user.user_id, this.nextPosition++);
     this.rows.set(user.user_id, user);
-    if (user.email === undefined) return;
-    const ids = this.emails.get(user.email) ?? new Set<string>();
-    ids.add(user.user_id);
-    this.emails.set(user.email, ids);
+    for (const [field, key] of indexedValues(user)) addTo(getOrAdd(this.values, field), key, user.user_id);
+    if (user.email !== undefined) addTo(this.emails, user.email, user.user_id);
   }
 
   private unindex(user: StoredUser): void {
-    if (user.email !== undefined) {
-      const ids = this.emails.get(user.email);
-      ids?.delete(user.user_id);
-      if (ids?.size === 0) this.emails.delete(user.email);
+    for (const [field, key] of indexedValues(user)) {
+      const byKey = this.values.get(field);
+      if (byKey) removeFrom(byKey, key, user.user_id);
+    }
+    if (user.email !== undefined) removeFrom(this.emails, user.email, user.user_id);
+  }
+}
+
+const METADATA = ['app_metadata', 'user_metadata'] as const;
+/** A term value that could equal a number: search compares those by value, which no key of ours answers. */
+const NUMERIC = /^\s*[-+.\d]/;
+
+/** Whether `field` is one the value index keeps: the connection, or a top-level metadata key. */
+function isValueIndexed(field: string): boolean {
+  if (field === 'identities.connection') return true;
+  const dot = field.indexOf('.');
+  const section = field.slice(0, dot);
+  return dot > 0 && METADATA.some((m) => m === section) && !field.slice(dot + 1).includes('.');
+}
+
+/** The index key of a value search compares exactly: strings in lowercase, booleans; else none. */
+function indexKey(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.toLowerCase();
+  if (typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** Each search field and key of `user` the value index keeps (an array's elements each count). */
+function* indexedValues(user: StoredUser): Generator<[string, string]> {
+  yield ['identities.connection', user.connection.toLowerCase()];
+  for (const section of METADATA) {
+    const metadata = user[section];
+    if (!metadata) continue;
+    for (const [name, value] of Object.entries(metadata)) {
+      if (name.includes('.')) continue;
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const key = indexKey(item);
+        if (key !== undefined) yield [`${section}.${name}`, key];
+      }
     }
   }
+}
+
+function getOrAdd<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  return inner;
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = map.get(key) ?? new Set<string>();
+  ids.add(id);
+  map.set(key, ids);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = map.get(key);
+  ids?.delete(id);
+  if (ids?.size === 0) map.delete(key);
 }
 
 function sameUser(a: StoredUser, b: StoredUser): boolean {
