@@ -25,7 +25,11 @@ class ActiveHold implements Hold {
   private readonly waiting: Array<() => void> = [];
   private readonly waiters: Waiter[] = [];
 
-  constructor(readonly routes: ReadonlySet<RouteKey>) {}
+  constructor(
+    readonly routes: ReadonlySet<RouteKey>,
+    /** Told when the hold is released, so its owner stops consulting it. */
+    private readonly onRelease: (hold: ActiveHold) => void,
+  ) {}
 
   /** Resolves when the answer may be sent. */
   enter(): Promise<void> {
@@ -44,6 +48,7 @@ class ActiveHold implements Hold {
 
   release(): void {
     this.released = true;
+    this.onRelease(this);
     for (const send of this.waiting.splice(0)) send();
   }
 }
@@ -69,13 +74,8 @@ export class ResponseHolds {
   private readonly holds = new Set<ActiveHold>();
 
   hold(routes: RouteKey[]): Hold {
-    const hold = new ActiveHold(new Set(routes));
+    const hold = new ActiveHold(new Set(routes), (released) => this.holds.delete(released));
     this.holds.add(hold);
-    const release = hold.release.bind(hold);
-    hold.release = () => {
-      this.holds.delete(hold);
-      release();
-    };
     return hold;
   }
 
