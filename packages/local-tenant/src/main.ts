@@ -64,14 +64,17 @@ async function main(): Promise<void> {
     quiet?: boolean;
   }>();
   const faults = parseFaultSpec(process.env.LOCAL_TENANT_FAULTS);
+  // Worked out once: the tenant builds with them and the banner says them.
+  const offline = args.offline || offlineFromEnv();
+  const registry = registryUrl(args.registry);
   const tenant = await startLocalTenant({
     dir: args.dir ?? process.env.LOCAL_TENANT_DIR ?? DEFAULT_TENANT_DIR,
     port: args.port,
     faults,
     rateLimit: args.rateLimit,
     buildDelayMs: args.buildDelay,
-    offline: args.offline || undefined,
-    registry: args.registry,
+    offline,
+    registry,
     quiet: true,
     log: args.quiet ? () => undefined : (line) => process.stdout.write(`${line}\n`),
   });
@@ -83,11 +86,10 @@ async function main(): Promise<void> {
   out.write(`  try a login in a browser: ${tenant.baseUrl}/login-app/start (or npm run login -- EMAIL)\n`);
   const limit = args.rateLimit ?? DEFAULT_RATE_LIMIT;
   out.write(`  rate limit: ${limit.perSecond} requests/s, burst ${limit.burst}\n`);
-  const offline = args.offline || offlineFromEnv();
   out.write(
     offline
       ? '  Action dependencies: offline, builds with dependencies fail\n'
-      : `  Action dependencies installed from ${registryUrl(args.registry)}\n`,
+      : `  Action dependencies installed from ${registry}\n`,
   );
   if (faults.rateLimitShare || faults.serverErrorShare) {
     out.write(`  faults: 429 x ${faults.rateLimitShare ?? 0}, 503 x ${faults.serverErrorShare ?? 0}\n`);
