@@ -167,6 +167,10 @@ function reuse(cache: string, key: string, dir: string): boolean {
   try {
     const now = new Date();
     utimesSync(entry, now, now);
+  } catch {
+    // A cache this user may read but not write is still reused (and never pruned by it).
+  }
+  try {
     copyInitOutput(entry, dir);
     return true;
   } catch {
