@@ -212,8 +212,8 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
       stats: () => running.stats(),
       resetStats: () => running.resetStats(),
       stop: () => {
-        stopped ??= running.close().finally(() => {
-          builds.close();
+        stopped ??= running.close().finally(async () => {
+          await builds.close();
           auth.close();
           store.close();
           lock.release();

@@ -1,7 +1,7 @@
 // Action dependencies installed at build time, as Auth0's build installs them: the npm CLI puts the
 // exact versions the registry resolved into the tenant's dependency cache, once per set, and a login
 // runs code that requires them, each deployed version seeing its own set and nothing else.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { dependencyCacheDir } from '../../src/builds/install-cache';
@@ -164,6 +164,21 @@ exports.onExecutePostLogin = async (event, api) => {
     Object.assign(t, await startTestTenant({ dir: t.dir, registry: registry.url }));
   });
 
+  it('an install the tenant stops midway leaves nothing behind and is done again by the next start', async () => {
+    const deps = [{ name: 'greeting', version: '2.0.0' }];
+    registry.hold('tarballs');
+    const { id } = await createAction(t.client, 'interrupted', deps);
+    while (!registry.npmRequests.includes('/greeting/-/greeting-2.0.0.tgz')) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await t.tenant.stop();
+    registry.release();
+    expect(installs(t)).toHaveLength(1);
+    Object.assign(t, await startTestTenant({ dir: t.dir, registry: registry.url }));
+    expect(await settled(t.client, id)).toBe('built');
+    expect(installs(t)).toHaveLength(2);
+  });
+
   it('a package cannot require what it did not list from the folders above the install', async () => {
     const id = await deployedAction(t.client, 'peeks', claimAction('p', "require('peeking')()"), [
       { name: 'peeking', version: '1.0.0' },
@@ -230,6 +245,21 @@ describe('each deployed version sees its own dependencies only', () => {
       200,
     );
     expect((await loginClaims(t)).v).toBe('hello d from greeting 1.1.0');
+  });
+
+  it('a deployed version whose install was deleted fails its login, saying so', async () => {
+    const id = await deployedAction(
+      t.client,
+      'deleted',
+      claimAction('d', "require('greeting').greet('e')"),
+      GREETING_1,
+    );
+    await t.client.bind('post-login', [id]);
+    expect((await loginClaims(t)).d).toBe('hello e from greeting 1.1.0');
+    rmSync(dependencyCacheDir(t.dir), { recursive: true });
+    expect((await loginClaims(t)).error).toMatch(
+      /^the Action's installed dependencies are gone \(no .*\); change and deploy the Action to build it again$/,
+    );
   });
 });
 

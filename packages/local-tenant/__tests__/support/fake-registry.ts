@@ -31,8 +31,8 @@ export interface FakeRegistry {
   npmRequests: string[];
   /** The paths anything else asked (the tenant's own check of the dependencies). */
   checkRequests: string[];
-  /** Answers wait until `release()` (a registry that is slow to answer). */
-  hold(): void;
+  /** Answers (or only tarballs: an install under way) wait until `release()` (a registry slow to answer). */
+  hold(which?: 'all' | 'tarballs'): void;
   release(): void;
   close(): Promise<void>;
 }
@@ -74,6 +74,7 @@ export async function startFakeRegistry(packages: Record<string, FakePackage>): 
     }
   }
   let held: Array<() => void> | undefined;
+  let holding: 'all' | 'tarballs' = 'all';
   let url = '';
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';
@@ -113,7 +114,7 @@ export async function startFakeRegistry(packages: Record<string, FakePackage>): 
         .writeHead(200, { 'content-type': 'application/vnd.npm.install-v1+json' })
         .end(JSON.stringify({ name, 'dist-tags': { latest }, versions }));
     };
-    if (held) held.push(answer);
+    if (held && (holding === 'all' || path.includes('/-/'))) held.push(answer);
     else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -124,7 +125,8 @@ export async function startFakeRegistry(packages: Record<string, FakePackage>): 
     requests,
     npmRequests,
     checkRequests,
-    hold: () => {
+    hold: (which = 'all') => {
+      holding = which;
       held ??= [];
     },
     release: () => {

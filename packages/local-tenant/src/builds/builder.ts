@@ -71,10 +71,13 @@ export class ActionBuilder {
     while (this.running.size > 0) await Promise.all(this.running.values());
   }
 
-  /** Stops recording outcomes (the store is closing); unfinished checks resume at the next start. */
-  close(): void {
+  /**
+   * Stops recording outcomes (the store is closing) and stops running installs; resolves once they are
+   * gone (no npm left running, no staging folder left). Unfinished builds resume at the next start.
+   */
+  close(): Promise<void> {
     this.closed = true;
-    this.cache.close();
+    return this.cache.close();
   }
 
   private async build(dependencies: Dependency[]): Promise<BuildResult> {

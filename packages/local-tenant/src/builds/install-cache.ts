@@ -29,6 +29,7 @@ export function installKey(registry: string, dependencies: Dependency[]): string
 
 export type InstallOutcome = { ok: true; key: string; reused: boolean } | { ok: false; message: string };
 
+const STOPPED = 'the tenant stopped before the install finished';
 const STAGING = /^[0-9a-f]{32}\.tmp-(\d+)-[0-9a-f]+$/;
 
 async function installedVersion(root: string, name: string): Promise<string | undefined> {
@@ -52,6 +53,7 @@ export class DependencyCache {
 
   /** Installs exact versions (one per name) unless that set is installed already. */
   install(dependencies: Dependency[]): Promise<InstallOutcome> {
+    if (this.stopping.signal.aborted) return Promise.resolve({ ok: false, message: STOPPED });
     const key = installKey(this.registry, dependencies);
     if (existsSync(installRoot(this.dir, key))) return Promise.resolve({ ok: true, key, reused: true });
     let running = this.inFlight.get(key);
@@ -62,9 +64,10 @@ export class DependencyCache {
     return running;
   }
 
-  /** Stops running installs (the tenant is closing); their builds resume at the next start. */
-  close(): void {
+  /** Stops running installs and refuses new ones (the tenant is closing); resolves once they are gone. */
+  async close(): Promise<void> {
     this.stopping.abort();
+    await Promise.allSettled(this.inFlight.values());
   }
 
   private async installFresh(key: string, dependencies: Dependency[]): Promise<InstallOutcome> {
@@ -81,7 +84,7 @@ export class DependencyCache {
         registry: this.registry,
         signal: this.stopping.signal,
       });
-      if (this.stopping.signal.aborted) return { ok: false, message: 'the tenant stopped' };
+      if (this.stopping.signal.aborted) return { ok: false, message: STOPPED };
       if (failure)
         return { ok: false, message: `npm install of ${label} from ${this.registry} failed: ${failure}` };
       for (const d of dependencies) {
