@@ -4,7 +4,7 @@
 import type { PipelineAction } from '../actions-runtime/pipeline';
 import type { WireFlowState } from '../actions-runtime/protocol';
 import { userView } from '../api/users';
-import { buildPostLoginEvent, newTransactionId } from '../login/event';
+import { buildPostLoginEvent, newTransactionId, userRoleNames } from '../login/event';
 import { type LoginWrite, writeBackLogin } from '../login/write-back';
 import { deployedVersion, findAction, triggerBindings } from '../tenant/actions';
 import { enabledFactors } from '../tenant/guardian';
@@ -116,6 +116,7 @@ export class StoreTenantPort implements TenantPort {
       userMetadata: state.userMetadata,
       appMetadata: state.appMetadata,
       connection,
+      roles: userRoleNames(this.data, userId),
       protocol: context.protocol,
       domain: this.domain(),
       secrets,

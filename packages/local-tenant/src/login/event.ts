@@ -1,7 +1,9 @@
 // The post-login (v3) `event` an Action receives, built from the stored user and tenant.
 import { randomBytes } from 'node:crypto';
 import { userView } from '../api/users';
-import type { Immutable, JsonMap, StoredConnection, StoredUser } from '../tenant/model';
+import { groupsOf } from '../tenant/memberships';
+import type { Immutable, JsonMap, StoredConnection, StoredUser, TenantState } from '../tenant/model';
+import { findRole } from '../tenant/roles';
 
 /** Transaction protocols Auth0 reports in `event.transaction.protocol`. */
 export const PROTOCOLS = [
@@ -34,6 +36,8 @@ export interface EventInput {
   userMetadata: JsonMap;
   appMetadata: JsonMap;
   connection: Immutable<StoredConnection>;
+  /** `event.authorization.roles`: see `userRoleNames`. */
+  roles: readonly string[];
   protocol: string;
   domain: string;
   secrets: Record<string, string>;
@@ -45,6 +49,16 @@ export interface EventInput {
 
 export function newTransactionId(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/**
+ * The names of the user's roles, as Auth0 puts them in `event.authorization.roles`. Auth0 documents no
+ * order; sorted by name, so an Action sees the same list whatever order the roles were assigned in.
+ */
+export function userRoleNames(data: TenantState, userId: string): string[] {
+  return groupsOf(data.roleUsers, userId)
+    .flatMap((roleId) => findRole(data, roleId)?.name ?? [])
+    .sort();
 }
 
 export function buildPostLoginEvent(input: EventInput): JsonMap {
@@ -74,7 +88,7 @@ export function buildPostLoginEvent(input: EventInput): JsonMap {
   }
   return {
     authentication: { methods: [{ name: 'pwd', timestamp: input.loginTime }] },
-    authorization: { roles: [] },
+    authorization: { roles: [...input.roles] },
     client: { client_id: input.client.client_id, name: input.client.name, metadata: {} },
     connection: {
       id: input.connection.id,

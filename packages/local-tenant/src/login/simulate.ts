@@ -8,7 +8,13 @@ import { verifyPassword } from '../tenant/passwords';
 import type { TenantStore } from '../tenant/store';
 import { normalizeEmail } from '../tenant/users';
 import { createPostLoginApi, type FlowState, newFlowState } from './api';
-import { buildPostLoginEvent, NON_INTERACTIVE_PROTOCOLS, newTransactionId, PROTOCOLS } from './event';
+import {
+  buildPostLoginEvent,
+  NON_INTERACTIVE_PROTOCOLS,
+  newTransactionId,
+  PROTOCOLS,
+  userRoleNames,
+} from './event';
 import { decideFlow, mfaDemand } from './outcome';
 import { ActionSandbox, describeError } from './sandbox';
 import { writeBackLogin } from './write-back';
@@ -114,6 +120,7 @@ export async function runLoginFlow(
   }
 
   const transactionId = newTransactionId();
+  const roles = userRoleNames(data, user.user_id);
   const loginTime = new Date().toISOString();
   // Snapshot what runs now: the deployed versions bound at the start of the flow.
   const plan = triggerBindings(data, 'post-login').map((binding) => {
@@ -142,6 +149,7 @@ export async function runLoginFlow(
           userMetadata: state.userMetadata,
           appMetadata: state.appMetadata,
           connection,
+          roles,
           protocol,
           domain: context.domain,
           secrets,
