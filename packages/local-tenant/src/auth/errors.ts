@@ -9,6 +9,9 @@ export const authError = (
   extra?: Record<string, unknown>,
 ) => ApiError.oauth(status, error, description, extra);
 
+/** Auth0's answer to unknown credentials (no such user, or the wrong password: the same words for both). */
+export const WRONG_CREDENTIALS = 'Wrong email or password.';
+
 export const invalidRequest = (description: string) => authError(400, 'invalid_request', description);
 
 /** An Authentication API error (not a Management API one or a defect). */

@@ -14,7 +14,7 @@ import {
   verifyOtp,
 } from './authenticators';
 import { SUPPORTED_SCOPES } from './discovery';
-import { authError, invalidRequest } from './errors';
+import { authError, invalidRequest, WRONG_CREDENTIALS } from './errors';
 import { Expiring } from './expiring';
 import type { LocalFactor } from './factors';
 import { type CompletedLogin, issueTokens, profileClaims, type TokenSet } from './issue';
@@ -121,7 +121,7 @@ export class AuthService {
   async userByPassword(username: string, password: string, connection: string): Promise<LoginUser> {
     const user = this.port.findUserByEmail(username, connection);
     if (!user || !(await this.port.checkPassword(user.user_id, password))) {
-      throw authError(403, 'invalid_grant', 'Wrong email or password.');
+      throw authError(403, 'invalid_grant', WRONG_CREDENTIALS);
     }
     return user;
   }

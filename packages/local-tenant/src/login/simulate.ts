@@ -1,5 +1,6 @@
 // The login simulator: runs the post-login trigger's bound Actions, in binding order, for one stored
 // user, each Action's DEPLOYED version (never the draft), and reports what the flow decided.
+import { WRONG_CREDENTIALS } from '../auth/errors';
 import { ApiError } from '../server/errors';
 import { deployedVersion, findAction, triggerBindings } from '../tenant/actions';
 import { enabledFactors } from '../tenant/guardian';
@@ -110,7 +111,7 @@ export async function runLoginFlow(
 
   if (options.password !== undefined && !(await verifyPassword(options.password, user.password_hash))) {
     result.ok = false;
-    result.error = { message: 'Wrong email or password.' };
+    result.error = { message: WRONG_CREDENTIALS };
     return result;
   }
   if (user.blocked) {
