@@ -317,6 +317,20 @@ describe('TenantStore', () => {
     expect(TenantStore.open(tmp.path).state.users.get('auth0|a')?.email).toBe('newer@example.com');
   });
 
+  it('keeps a fold given up at close as a renamed log, folds it at the next open and leaves no partial snapshot', () => {
+    const store = TenantStore.open(tmp.path);
+    const padded = (id: string) => ({ ...user(id), user_metadata: { note: 'x'.repeat(4000) } });
+    for (let i = 0; readdirSync(tmp.path).every((name) => !/^tenant\.\d+\.log$/.test(name)); i++) {
+      store.transaction((d) => d.users.insert(padded(`u${i}`)));
+    }
+    const written = store.state.users.size;
+    store.close(); // the fold has written one chunk of its snapshot: it is given up
+    expect(readdirSync(tmp.path).filter((name) => name.endsWith('.tmp'))).toHaveLength(1);
+    const reopened = TenantStore.open(tmp.path);
+    expect(reopened.state.users.size).toBe(written);
+    expect(readdirSync(tmp.path).sort()).toEqual(['tenant.json']);
+  });
+
   it('refuses a log line in the middle that is not JSON, naming the file and line', () => {
     writeFileSync(join(tmp.path, 'tenant.log'), 'garbage\n{}\n');
     expect(() => TenantStore.open(tmp.path)).toThrow(/tenant\.log: line 1 is not valid JSON/);

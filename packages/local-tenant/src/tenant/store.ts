@@ -59,6 +59,8 @@ const COMPACT_RATIO = 2;
 const COMPACT_MIN_BYTES = 1024 * 1024;
 /** A background fold writes this many characters of the snapshot per turn of the event loop. */
 const FOLD_CHUNK_CHARS = 256 * 1024;
+/** A snapshot still being written (`tmpFile`): `tenant.json.<pid>.<random>.tmp`. */
+const UNFINISHED_SNAPSHOT = /^tenant\.json\.\d+\.[0-9a-f]+\.tmp$/;
 /** A log renamed for a fold: `tenant.<generation>.log`. */
 const FOLDING_LOG = /^tenant\.(\d+)\.log$/;
 
@@ -138,6 +140,8 @@ export class TenantStore {
     if (store.#snapshotStale || store.#logBytes > 0 || store.#foldingLogs.length > 0) store.compact();
     for (const log of store.#foldedLogs) removeIfThere(log);
     store.#foldedLogs = [];
+    // A snapshot being written when the tenant stopped or crashed never took the snapshot's name: it is no state.
+    for (const name of readdirSync(dir)) if (UNFINISHED_SNAPSHOT.test(name)) removeIfThere(join(dir, name));
     return store;
   }
 
