@@ -222,14 +222,26 @@ async function readPlan(stack: PreparedStack, run: PlanRun, options: PlanOptions
   return { ...run, json: parsePlanJson(JSON.parse(json.stdout)), text };
 }
 
-/** Objects created from nothing: what orphan recovery (./recover) would look for in the tenant first. */
+/**
+ * Objects created from nothing, as the stream tells (an import or a replacement is not "create"): what
+ * orphan recovery looks for in the tenant first. recover.ts's `creates` reads the same from the JSON.
+ */
 function createsAnything(run: PlanRun): boolean {
   return run.stream.planned.some((change) => change.action === 'create');
 }
 
+/** Resource changes, as the report counts them: not the data sources read, not what stays as it is. */
+function changeCount(run: PlanRun): number {
+  return run.stream.planned.filter((change) => change.action !== 'read' && change.action !== 'noop').length;
+}
+
+/** The plan read back, and made again with imports when what it creates already exists (./recover). */
+async function planFrom(stack: PreparedStack, run: PlanRun, options: PlanOptions): Promise<Plan> {
+  return recoverOrphans(stack, await readPlan(stack, run, options), () => planStack(stack, options));
+}
+
 export async function planStack(stack: PreparedStack, options: PlanOptions = {}): Promise<Plan> {
-  const plan = await readPlan(stack, await runPlan(stack, options), options);
-  return recoverOrphans(stack, plan, () => planStack(stack, options));
+  return planFrom(stack, await runPlan(stack, options), options);
 }
 
 async function applyPlan(
@@ -244,12 +256,12 @@ async function applyPlan(
   if (result.code !== 0) throw failed(`terraform apply (${stack.stackName})`, result);
 }
 
-/** Both settled (neither left running), then the first failure thrown, or both results. */
-export async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [x, y] = await Promise.allSettled([a, b]);
-  if (x.status === 'rejected') throw x.reason;
-  if (y.status === 'rejected') throw y.reason;
-  return [x.value, y.value];
+/** A read-back that failed after the saved plan was applied: the report must not suggest nothing changed. */
+function afterApply(error: unknown): never {
+  if (error instanceof PipelineError) {
+    throw new PipelineError(`${error.message}, after the saved plan was applied`, error.output);
+  }
+  throw error;
 }
 
 /**
@@ -290,21 +302,22 @@ export async function deployStack(
   const run = await runPlan(stack, planOptions);
   if (!run.changes) return { plan: await readPlan(stack, run, planOptions), applied: false };
   if (createsAnything(run)) {
-    const plan = await recoverOrphans(stack, await readPlan(stack, run, planOptions), () =>
-      planStack(stack, planOptions),
-    );
+    const plan = await planFrom(stack, run, planOptions);
     if (!plan.changes) return { plan, applied: false };
-    options.beforeApply?.(plan.stream.planned.length);
+    options.beforeApply?.(changeCount(plan));
     await applyPlan(stack, plan.file, options);
     return { plan, applied: true };
   }
-  options.beforeApply?.(run.stream.planned.length);
+  options.beforeApply?.(changeCount(run));
   const echo = heldEcho();
-  const [plan] = await bothSettled(
-    readPlan(stack, run, planOptions).finally(() => echo.release()),
+  // Both settle before anything is reported (or the plan's folder removed); the apply's failure comes first.
+  const [applied, read] = await Promise.allSettled([
     applyPlan(stack, run.file, { lockTimeout: options.lockTimeout, echoTo: echo.write }),
-  );
-  return { plan, applied: true };
+    readPlan(stack, run, planOptions).finally(() => echo.release()),
+  ]);
+  if (applied.status === 'rejected') throw applied.reason;
+  if (read.status === 'rejected') afterApply(read.reason);
+  return { plan: read.value, applied: true };
 }
 
 /** A failure's message with Terraform's output, for a report. */

@@ -1,7 +1,7 @@
 // `terraform plan -json`: Terraform's machine-readable UI, one JSON message a line (documented and versioned:
 // "ui" 1.x). What it says before any second Terraform run is started: whether anything is planned or has
 // drifted (an empty plan needs no `terraform show` at all), which resources are to be created (what orphan
-// recovery looks up), and the diagnostics of a failure. Each message also carries `@message`, the line
+// recovery looks up), and what a failure said. Each message also carries `@message`, the line
 // Terraform's human output would print: that is what a person watching sees.
 
 export interface Diagnostic {
@@ -21,6 +21,7 @@ interface Message {
   type?: string;
   '@message'?: string;
   terraform?: string;
+  tofu?: string;
   change?: ResourceRef;
   diagnostic?: Diagnostic;
 }
@@ -37,7 +38,6 @@ export interface PlanStream {
   drifted: string[];
   /** The resource changes Terraform planned (planned_change). */
   planned: PlannedChange[];
-  diagnostics: Diagnostic[];
   /** The output as a person reads it: each message's line, diagnostics in full, anything else as it came. */
   text: string;
 }
@@ -76,7 +76,7 @@ export function humanLine(line: string): string {
 }
 
 export function readPlanStream(stdout: string): PlanStream {
-  const stream: PlanStream = { drifted: [], planned: [], diagnostics: [], text: '' };
+  const stream: PlanStream = { drifted: [], planned: [], text: '' };
   const text: string[] = [];
   for (const line of stdout.split('\n')) {
     if (line === '') continue;
@@ -85,16 +85,14 @@ export function readPlanStream(stdout: string): PlanStream {
     const address = message?.change?.resource?.addr;
     switch (message?.type) {
       case 'version':
-        stream.terraformVersion = message.terraform;
+        // OpenTofu names itself in its own key.
+        stream.terraformVersion = message.terraform ?? message.tofu;
         break;
       case 'resource_drift':
         if (address) stream.drifted.push(address);
         break;
       case 'planned_change':
         if (address) stream.planned.push({ address, action: message.change?.action ?? 'unknown' });
-        break;
-      case 'diagnostic':
-        if (message.diagnostic) stream.diagnostics.push(message.diagnostic);
         break;
     }
   }

