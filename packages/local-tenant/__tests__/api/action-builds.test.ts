@@ -20,6 +20,7 @@ beforeAll(async () => {
     '@acme/tools': { versions: ['2.0.0', '2.1.0-beta.1'], latest: '2.0.0' },
     crypto: { versions: ['0.0.3', '1.0.0', '1.0.1'] },
     'cached-pkg': { versions: ['1.0.0'] },
+    'odd-tag': { versions: ['1.0.0'], latest: '../x' },
   });
   t = await startTestTenant({ registry: registry.url });
 });
@@ -87,6 +88,14 @@ describe('dependencies that cannot be installed', () => {
     expect(await settled(t.client, action.id)).toBe('failed');
     expect(await buildErrors(t.client, action.id)).toEqual([
       'dependency "crypto@17.7.1": no published version of "crypto" matches "17.7.1" (latest: 1.0.1)',
+    ]);
+  });
+
+  it('a dist-tag the registry answers with something that is not a version fails, saying so', async () => {
+    const action = await create(t.client, 'deps-odd-tag', [{ name: 'odd-tag', version: 'latest' }]);
+    expect(await settled(t.client, action.id)).toBe('failed');
+    expect(await buildErrors(t.client, action.id)).toEqual([
+      `dependency "odd-tag@latest": the npm registry ${registry.url} answered "../x" for it, which is not a version`,
     ]);
   });
 

@@ -51,6 +51,36 @@ describe('create and read', () => {
     expect(list.body.actions).toEqual([]);
   });
 
+  it('refuses a dependency name npm could not hold (it becomes a folder under node_modules), storing nothing', async () => {
+    const refused = {
+      '../../evil': 'not an npm package name',
+      'a/b/c': 'not an npm package name',
+      '@scope/a/b': 'not an npm package name',
+      '@scope/../x': 'not an npm package name',
+      'Left-Pad': 'not an npm package name',
+      [`a${'b'.repeat(214)}`]: 'longer than 214 characters (215)',
+    };
+    for (const [name, problem] of Object.entries(refused)) {
+      const reply = await create('bad-dep', {
+        dependencies: [
+          { name: 'left-pad', version: '1.0.0' },
+          { name, version: '1.0.0' },
+        ],
+      });
+      expect(reply.status).toBe(400);
+      expect(reply.body.message).toContain(`Invalid dependencies[1].name "${name}": ${problem}`);
+    }
+    expect((await t.client.get('/api/v2/actions/actions?actionName=bad-dep')).body.actions).toEqual([]);
+    const kept = await create('dep-kept', { dependencies: [{ name: '@acme/tools', version: '1.0.0' }] });
+    expect(kept.status).toBe(201);
+    const patched = await t.client.patch(`/api/v2/actions/actions/${kept.body.id}`, {
+      dependencies: [{ name: '../x', version: '1.0.0' }],
+    });
+    expect(patched.status).toBe(400);
+    const read = await t.client.get(`/api/v2/actions/actions/${kept.body.id}`);
+    expect(read.body.dependencies).toEqual([{ name: '@acme/tools', version: '1.0.0' }]);
+  });
+
   it('answers 409 to a second action with the same name', async () => {
     expect((await create('twin')).status).toBe(201);
     const second = await create('twin');

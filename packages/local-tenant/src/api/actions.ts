@@ -3,6 +3,7 @@
 // dependencies, once the npm registry said they can be installed (else it is `failed`).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { packageNameProblem } from '../builds/registry';
 import { badRequest, conflict, notFound } from '../server/errors';
 import { pageEnvelope } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
@@ -146,11 +147,23 @@ const createBody = z.strictObject(actionFields);
 const updateBody = z.strictObject(actionFields).partial();
 
 /** A trigger version the trigger lacks and a duplicate secret are Auth0's plain 400s, not payload errors. */
-function parseAction<T extends { secrets?: { name: string }[] }>(schema: z.ZodType<T>, body: unknown): T {
+/** Auth0 gives no wording we found for a bad package name; ours names the field and the rule. */
+function checkDependencyNames(dependencies: { name: string }[]): void {
+  dependencies.forEach(({ name }, i) => {
+    const problem = packageNameProblem(name);
+    if (problem) throw badRequest(`Invalid dependencies[${i}].name "${name}": ${problem}.`, 'invalid_body');
+  });
+}
+
+function parseAction<T extends { secrets?: { name: string }[]; dependencies?: { name: string }[] }>(
+  schema: z.ZodType<T>,
+  body: unknown,
+): T {
   const parsed = schema.safeParse(body);
   const custom = parsed.success ? undefined : parsed.error.issues.find((i) => i.code === 'custom');
   if (custom) throw badRequest(custom.message, 'invalid_body');
   const value = parseBody(schema, body);
+  checkDependencyNames(value.dependencies ?? []);
   const names = (value.secrets ?? []).map((s) => s.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw badRequest(`Duplicate secret name: ${duplicate}`, 'invalid_body');

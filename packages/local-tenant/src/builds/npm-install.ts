@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Dependency } from './registry';
 
 const NPM_TIMEOUT_MS = 5 * 60_000;
+const NPM_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export interface NpmInstallRequest {
   /** An empty folder: package.json, package-lock.json and node_modules are written there. */
@@ -50,6 +51,20 @@ function npmErrorSummary(stderr: string): string {
   return summary.length > 600 ? `${summary.slice(0, 600)}…` : summary;
 }
 
+/** Why the npm run failed, from execFile's error. Output beyond maxBuffer is told by its code, checked
+ *  before `killed` (which the timeout sets), since Node's own message for it names no limit. */
+export function npmFailure(
+  error: Error & { code?: unknown; killed?: boolean },
+  stderr: string,
+  aborted: boolean,
+): string {
+  if (error.code === 'ENOENT') return 'npm was not found on PATH (the build installs with the npm CLI)';
+  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+    return `npm install was stopped: it wrote more than ${NPM_MAX_OUTPUT_BYTES / (1024 * 1024)} MiB of output`;
+  if (error.killed && !aborted) return `npm install did not finish within ${NPM_TIMEOUT_MS / 1000} s`;
+  return npmErrorSummary(stderr) || error.message;
+}
+
 /** Installs the dependencies with npm; resolves with undefined, or with why npm failed. */
 export function npmInstall(request: NpmInstallRequest): Promise<string | undefined> {
   const manifest = {
@@ -79,18 +94,11 @@ export function npmInstall(request: NpmInstallRequest): Promise<string | undefin
         cwd: request.dir,
         env: npmEnvironment(),
         timeout: NPM_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
+        maxBuffer: NPM_MAX_OUTPUT_BYTES,
         signal: request.signal,
       },
       (error, _stdout, stderr) => {
-        if (!error) return resolve(undefined);
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT')
-          return resolve('npm was not found on PATH (the build installs with the npm CLI)');
-        if (error.killed && !request.signal?.aborted) {
-          return resolve(`npm install did not finish within ${NPM_TIMEOUT_MS / 1000} s`);
-        }
-        resolve(npmErrorSummary(String(stderr)) || error.message);
+        resolve(error ? npmFailure(error, String(stderr), request.signal?.aborted ?? false) : undefined);
       },
     );
   });

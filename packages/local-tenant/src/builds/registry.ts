@@ -12,6 +12,23 @@ export interface Dependency {
   version: string;
 }
 
+/**
+ * npm's package-name rules (docs.npmjs.com, package.json "name"): at most 214 characters including the
+ * scope, lowercase, URL-safe characters only, not starting with a dot or an underscore, and one slash at
+ * most, after an `@scope`. The name becomes a folder under node_modules, so this also keeps it inside.
+ */
+const PACKAGE_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+export const MAX_PACKAGE_NAME_LENGTH = 214;
+
+/** Why `name` cannot be an npm package name, or undefined when it can. */
+export function packageNameProblem(name: string): string | undefined {
+  if (name.length > MAX_PACKAGE_NAME_LENGTH)
+    return `longer than ${MAX_PACKAGE_NAME_LENGTH} characters (${name.length})`;
+  if (!PACKAGE_NAME.test(name))
+    return 'not an npm package name (lowercase letters, digits, "-", ".", "_", "~", not starting with "." or "_", optionally "@scope/" first)';
+  return undefined;
+}
+
 export type Resolution = { ok: true; version: string } | { ok: false; message: string };
 
 export interface RegistryOptions {
@@ -91,6 +108,13 @@ export class NpmRegistry {
       return {
         ok: false,
         message: `dependency ${label}: no published version of "${dependency.name}" matches "${dependency.version}"${latest}`,
+      };
+    }
+    // A dist-tag is whatever the registry says; only an exact version may reach npm and the disk.
+    if (semver.valid(version) === null) {
+      return {
+        ok: false,
+        message: `dependency ${label}: the npm registry ${this.url} answered "${version}" for it, which is not a version`,
       };
     }
     return { ok: true, version };
