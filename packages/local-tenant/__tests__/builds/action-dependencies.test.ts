@@ -289,6 +289,31 @@ exports.onExecutePostLogin = async (event, api) => {
   });
 });
 
+describe('import() is confined to the install as require is', () => {
+  const t = useTenantInRepository();
+  const code = `
+exports.onExecutePostLogin = async (event, api) => {
+  const own = await import('greeting');
+  let unlisted;
+  try { unlisted = (await import('semver')).default.valid('1.0.0'); } catch (error) { unlisted = error.code + ': ' + error.message; }
+  api.idToken.setCustomClaim('own', own.greet('f'));
+  api.idToken.setCustomClaim('unlisted', unlisted);
+};`;
+
+  it.each([
+    'node18',
+    'node22',
+  ])('%s: its own dependency imports; semver, found above the install, does not', async (runtime) => {
+    const id = await deployedAction(t.client, `imports-${runtime}`, code, GREETING_1, runtime);
+    await t.client.bind('post-login', [id]);
+    // Node's own ESM walk up from the tenant's folder would find semver in this repository.
+    expect(require.resolve('semver', { paths: [t.dir] })).toBeTruthy();
+    const claims = await loginClaims(t);
+    expect(claims.own).toBe('hello f from greeting 1.1.0');
+    expect(claims.unlisted).toMatch(/^ERR_MODULE_NOT_FOUND: Cannot find package 'semver' imported from /);
+  });
+});
+
 describe('a dependency npm cannot install fails the build, saying why', () => {
   const t = useTenantInRepository();
 

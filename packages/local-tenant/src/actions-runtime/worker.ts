@@ -1,7 +1,8 @@
 // One Action worker: a Node process of the Action's runtime that loads the Action's deployed code
 // as a real CommonJS module and runs onExecutePostLogin for each login the tenant sends it. Given the
 // folder of the version's installed dependencies (argv[2]), the code's `require` and `import()` find
-// them there. Started by ActionWorkers through worker-boot.cjs (tsx for this file only, so the
+// them there and nothing above it (`require`: confineResolution below; `import()`: the resolve hook
+// worker-boot.cjs registers, confine-imports.mjs). Started by ActionWorkers through worker-boot.cjs (tsx for this file only, so the
 // Action's code gets plain Node); it shares no memory with the tenant: the event and the flow state
 // come in over IPC and the changed state goes back. Module-level state and api.cache survive between
 // logins, as in a warm Auth0 container.
