@@ -203,10 +203,19 @@ describe('GET /oidc/logout', () => {
     expect(shown(mismatch.text)).toContain('The "client_id" does not match the "aud" claim');
   });
 
-  it('requires an id_token_hint or a client_id for a redirect, and a hint this tenant signed', async () => {
-    const bare = await get('/oidc/logout', { post_logout_redirect_uri: TENANT_LOGOUT_URL });
-    expect(bare.status).toBe(400);
-    expect(shown(bare.text)).toContain('needs an "id_token_hint" or a "client_id"');
+  it("without a hint or a client_id, checks the tenant's Allowed Logout URLs (the API reference)", async () => {
+    const bare = await get('/oidc/logout', { post_logout_redirect_uri: TENANT_LOGOUT_URL, state: 'x' });
+    expect(bare.status).toBe(302);
+    expect(bare.headers.location).toBe(`${TENANT_LOGOUT_URL}?state=x`);
+    for (const url of ['https://app.example/callback', OTHER_LOGOUT_URL, `${TENANT_LOGOUT_URL}-x`])
+      expectRefused(
+        await get('/oidc/logout', { post_logout_redirect_uri: url }),
+        'post_logout_redirect_uri',
+        url,
+      );
+  });
+
+  it('wants a hint this tenant signed', async () => {
     const forged = await get('/oidc/logout', {
       id_token_hint: 'eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.',
       post_logout_redirect_uri: 'https://app.example/callback',

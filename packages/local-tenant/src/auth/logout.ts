@@ -2,9 +2,9 @@
 // browser goes next. /v2/logout: `returnTo` must be in the Allowed Logout URLs of the application
 // named by `client_id`, or of the tenant without one (query and hash not taken into account); with
 // `client_id` and no `returnTo`, the application's first Allowed Logout URL. /oidc/logout:
-// `post_logout_redirect_uri` needs an `id_token_hint` (its `aud` names the application; a `client_id`
-// beside it must match) or a `client_id`, and must be in that application's list with every query
-// parameter it carries named there; `state` comes back on the redirect.
+// `post_logout_redirect_uri` must be in the list of the application an `id_token_hint` names (its
+// `aud`; a `client_id` beside it must match) or a `client_id` names, else in the tenant's list, with
+// every query parameter it carries named there; `state` comes back on the redirect.
 import { errorPage } from '../login-pages/pages';
 import { listedTarget, tenantOrigins, type UrlListRule, urlListed } from './allowed-urls';
 import type { PageResult } from './browser';
@@ -105,14 +105,10 @@ export class Logouts {
         if (given !== null && given !== audience)
           throw new LogoutRefused('The "client_id" does not match the "aud" claim of the "id_token_hint".');
         clientId = audience;
-      } else if (given === null && redirect !== undefined) {
-        throw new LogoutRefused(
-          'The "post_logout_redirect_uri" querystring parameter needs an "id_token_hint" or a "client_id".',
-        );
       }
-      if (clientId === null) return LOGGED_OUT;
-      const client = this.auth.findClient(clientId);
-      const target = this.target('post_logout_redirect_uri', redirect, client, 'names');
+      // Neither a hint nor a client_id: the tenant's own list, as the OIDC Logout API reference says.
+      const owner = clientId === null ? 'tenant' : this.auth.findClient(clientId);
+      const target = this.target('post_logout_redirect_uri', redirect, owner, 'names');
       if (target === undefined) return LOGGED_OUT;
       const state = query.get('state');
       if (state === null) return { kind: 'redirect', location: target };
