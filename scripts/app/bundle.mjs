@@ -49,9 +49,16 @@ function isCurrent(manifest) {
 }
 
 /**
+ * Plain JavaScript packages bundled all the same (from the file Node resolves): finding and reading their
+ * many files one by one costs more than the code. zod is 71 files, 48 of them its locales, loaded on every
+ * import: bundled, the synth of the full app takes about 25 ms (5%) less.
+ */
+const BUNDLED_PACKAGES = new Set(['zod']);
+
+/**
  * Packages stay in node_modules, required by the path Node itself resolves from the importing source
  * (a workspace package may have its own versions), except a package that ships TypeScript (the
- * local tenant): Node cannot load that, so it is bundled.
+ * local tenant): Node cannot load that, so it is bundled; and those in BUNDLED_PACKAGES.
  */
 const packagesFromNodeModules = {
   name: 'packages-from-node-modules',
@@ -64,7 +71,8 @@ const packagesFromNodeModules = {
       } catch {
         return { path, external: true }; // Node reports it, as it would from source
       }
-      return TYPESCRIPT.test(resolved) ? { path: resolved } : { path: resolved, external: true };
+      const bundle = TYPESCRIPT.test(resolved) || BUNDLED_PACKAGES.has(path);
+      return bundle ? { path: resolved } : { path: resolved, external: true };
     });
   },
 };
