@@ -491,35 +491,37 @@ function lacksAny(have: object | undefined, want: object): boolean {
 /** Fills sections added after the file was written, keeps everything already there; says if it filled any. */
 function upgrade(data: TenantFile): boolean {
   const fresh = emptyTenantFile();
-  const filled =
-    data.settings === undefined ||
-    lacksAny(data.guardian, fresh.guardian) ||
-    lacksAny(data.guardian?.factors, fresh.guardian.factors) ||
-    data.actions === undefined ||
-    data.actions.some((action) => action.build === undefined) ||
-    data.bindings === undefined ||
-    data.users === undefined ||
-    !data.connections?.length ||
-    data.roles === undefined ||
-    data.roleUsers === undefined ||
-    data.organizations === undefined ||
-    data.organizationMembers === undefined ||
-    lacksAny(data.auth, fresh.auth);
-  data.settings ??= fresh.settings;
-  data.guardian = {
-    ...fresh.guardian,
-    ...data.guardian,
-    factors: { ...fresh.guardian.factors, ...data.guardian?.factors },
+  let filled = false;
+  // Each section once: whether an older file lacks it, and what it gets then.
+  const fill = <K extends keyof TenantFile>(key: K, lacks: boolean, value: () => TenantFile[K]) => {
+    if (!lacks) return;
+    data[key] = value();
+    filled = true;
   };
-  data.actions ??= [];
-  for (const action of data.actions) action.build ??= { ready_at: action.updated_at };
-  data.bindings ??= {};
-  data.users ??= [];
-  if (!data.connections?.length) data.connections = fresh.connections;
-  data.roles ??= [];
-  data.roleUsers ??= {};
-  data.organizations ??= [];
-  data.organizationMembers ??= {};
-  data.auth = { ...fresh.auth, ...data.auth };
+  fill('settings', data.settings === undefined, () => fresh.settings);
+  fill(
+    'guardian',
+    lacksAny(data.guardian, fresh.guardian) || lacksAny(data.guardian?.factors, fresh.guardian.factors),
+    () => ({
+      ...fresh.guardian,
+      ...data.guardian,
+      factors: { ...fresh.guardian.factors, ...data.guardian?.factors },
+    }),
+  );
+  fill('actions', data.actions === undefined, () => []);
+  fill(
+    'actions',
+    data.actions.some((action) => action.build === undefined),
+    () =>
+      data.actions.map((action) => ({ ...action, build: action.build ?? { ready_at: action.updated_at } })),
+  );
+  fill('bindings', data.bindings === undefined, () => ({}));
+  fill('users', data.users === undefined, () => []);
+  fill('connections', !data.connections?.length, () => fresh.connections);
+  fill('roles', data.roles === undefined, () => []);
+  fill('roleUsers', data.roleUsers === undefined, () => ({}));
+  fill('organizations', data.organizations === undefined, () => []);
+  fill('organizationMembers', data.organizationMembers === undefined, () => ({}));
+  fill('auth', lacksAny(data.auth, fresh.auth), () => ({ ...fresh.auth, ...data.auth }));
   return filled;
 }
