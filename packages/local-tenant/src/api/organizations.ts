@@ -6,11 +6,11 @@ import { conflict, notFound } from '../server/errors';
 import { listPage, offsetPage } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
 import { fieldProjection, listPagingQuery, pagingQuery, parseBody, parseQuery } from '../server/validation';
-import { addMembers, groupsOf, membersOf, newGroupId, removeMembers } from '../tenant/memberships';
+import { addMembers, groupsOf, memberUsers, newGroupId, removeMembers } from '../tenant/memberships';
 import type { Immutable, StoredOrganization, TenantData, TenantState } from '../tenant/model';
 import { deleteOrganization, findOrganization, organizationNamed } from '../tenant/organizations';
 import { mergeMetadata } from '../tenant/users';
-import { memberView, mustFindUser } from './users';
+import { memberView, mustFindUser, mustFindUsers } from './users';
 
 // ---- views -------------------------------------------------------------------------------------
 
@@ -24,7 +24,10 @@ function organizationView(organization: Immutable<StoredOrganization>) {
 
 const NO_ORGANIZATION = () => notFound('The organization does not exist.', 'inexistent_organization');
 
-function mustFindOrganization(data: TenantState, id: string): Immutable<StoredOrganization> {
+function mustFindOrganization<D extends TenantState | TenantData>(
+  data: D,
+  id: string,
+): D['organizations'][number] {
   const organization = findOrganization(data, id);
   if (!organization) throw NO_ORGANIZATION();
   return organization;
@@ -117,9 +120,8 @@ function readOrganizationByName(ctx: RequestContext) {
 function updateOrganization(ctx: RequestContext) {
   const body = parseBody(updateBody, ctx.body ?? {});
   const updated = ctx.store.transaction((d) => {
-    mustFindOrganization(d, ctx.params.id);
+    const stored = mustFindOrganization(d, ctx.params.id);
     if (body.name !== undefined) checkNameFree(d, body.name, ctx.params.id);
-    const stored = storedOrganization(d, ctx.params.id);
     if (body.name !== undefined) stored.name = body.name;
     if (body.display_name !== undefined) stored.display_name = body.display_name;
     if (body.branding !== undefined) stored.branding = body.branding;
@@ -127,10 +129,6 @@ function updateOrganization(ctx: RequestContext) {
     return stored;
   });
   return json(200, organizationView(updated));
-}
-
-function storedOrganization(data: TenantData, id: string): StoredOrganization {
-  return data.organizations.find((o) => o.id === id) as StoredOrganization;
 }
 
 function removeOrganization(ctx: RequestContext) {
@@ -145,9 +143,7 @@ function listMembers(ctx: RequestContext) {
   mustFindOrganization(state, ctx.params.id);
   const paging = parseQuery(listQuery, ctx.query);
   const project = fieldProjection(ctx.query);
-  const members = membersOf(state.organizationMembers, ctx.params.id).flatMap(
-    (id) => state.users.get(id) ?? [],
-  );
+  const members = memberUsers(state, state.organizationMembers, ctx.params.id);
   return json(
     200,
     listPage(
@@ -166,7 +162,7 @@ function changeMembers(change: typeof addMembers) {
     const { members } = parseBody(membersBody, ctx.body);
     ctx.store.transaction((d) => {
       mustFindOrganization(d, ctx.params.id);
-      for (const userId of members) mustFindUser(d, userId);
+      mustFindUsers(d, members);
       change(d.organizationMembers, ctx.params.id, members);
     });
     // 204, as recorded for POST.

@@ -7,10 +7,10 @@ import { conflict, notFound } from '../server/errors';
 import { listPage, offsetPage } from '../server/paging';
 import { json, noContent, type RequestContext, type Route } from '../server/request';
 import { listPagingQuery, pagingQuery, parseBody, parseQuery } from '../server/validation';
-import { addMembers, groupsOf, membersOf, newGroupId, removeMembers } from '../tenant/memberships';
-import type { Immutable, StoredRole, TenantState } from '../tenant/model';
+import { addMembers, groupsOf, memberUsers, newGroupId, removeMembers } from '../tenant/memberships';
+import type { Immutable, StoredRole, TenantData, TenantState } from '../tenant/model';
 import { deleteRole, findRole, roleNameTaken, rolesMatching } from '../tenant/roles';
-import { memberView, mustFindUser } from './users';
+import { memberView, mustFindUser, mustFindUsers } from './users';
 
 // ---- views -------------------------------------------------------------------------------------
 
@@ -25,7 +25,7 @@ export function roleView(role: Immutable<StoredRole>) {
 
 const NO_ROLE = () => notFound('The role does not exist.', 'inexistent_role');
 
-function mustFindRole(data: TenantState, id: string): Immutable<StoredRole> {
+function mustFindRole<D extends TenantState | TenantData>(data: D, id: string): D['roles'][number] {
   const role = findRole(data, id);
   if (!role) throw NO_ROLE();
   return role;
@@ -33,11 +33,6 @@ function mustFindRole(data: TenantState, id: string): Immutable<StoredRole> {
 
 function checkNameFree(data: TenantState, name: string, selfId?: string): void {
   if (roleNameTaken(data, name, selfId)) throw conflict('A role with this name already exists.');
-}
-
-/** Every user named exists (checked before anything changes). */
-function mustFindUsers(data: TenantState, userIds: readonly string[]): void {
-  for (const userId of userIds) mustFindUser(data, userId);
 }
 
 // ---- requests ----------------------------------------------------------------------------------
@@ -78,9 +73,8 @@ function readRole(ctx: RequestContext) {
 function updateRole(ctx: RequestContext) {
   const body = parseBody(updateBody, ctx.body ?? {});
   const role = ctx.store.transaction((d) => {
-    mustFindRole(d, ctx.params.id);
+    const stored = mustFindRole(d, ctx.params.id);
     if (body.name !== undefined) checkNameFree(d, body.name, ctx.params.id);
-    const stored = d.roles.find((r) => r.id === ctx.params.id) as StoredRole;
     Object.assign(stored, body);
     return stored;
   });
@@ -98,7 +92,7 @@ function listRoleUsers(ctx: RequestContext) {
   const state = ctx.store.state;
   mustFindRole(state, ctx.params.id);
   const paging = parseQuery(roleUsersQuery, ctx.query);
-  const users = membersOf(state.roleUsers, ctx.params.id).flatMap((id) => state.users.get(id) ?? []);
+  const users = memberUsers(state, state.roleUsers, ctx.params.id);
   return json(
     200,
     listPage('users', users, (user) => user.user_id, paging, memberView),

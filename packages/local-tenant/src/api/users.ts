@@ -170,6 +170,11 @@ export function mustFindUser<D extends TenantState>(
   return user;
 }
 
+/** Every user named exists (checked before anything changes). */
+export function mustFindUsers(data: TenantState, userIds: readonly string[]): void {
+  for (const userId of userIds) mustFindUser(data, userId);
+}
+
 // ---- handlers ----------------------------------------------------------------------------------
 
 async function createUser(ctx: RequestContext) {

@@ -1,10 +1,13 @@
 // Organization rules: lookups by id and name, and what a deleted organization takes with it (its
 // memberships; the users stay, as on Auth0).
-import { deleteGroup } from './memberships';
+import { deleteGroup, findGroup } from './memberships';
 import type { Immutable, StoredOrganization, TenantData, TenantState } from './model';
 
-export function findOrganization(data: TenantState, id: string): Immutable<StoredOrganization> | undefined {
-  return data.organizations.find((organization) => organization.id === id);
+export function findOrganization<D extends TenantState | TenantData>(
+  data: D,
+  id: string,
+): D['organizations'][number] | undefined {
+  return findGroup<D['organizations'][number]>(data.organizations, id);
 }
 
 export function organizationNamed(

@@ -1,10 +1,13 @@
 // Role rules: lookups by id and name, the name filter of the roles list, and what a deleted role takes
 // with it. Roles carry no permissions here (no APIs to hold them).
-import { deleteGroup } from './memberships';
+import { deleteGroup, findGroup } from './memberships';
 import type { Immutable, StoredRole, TenantData, TenantState } from './model';
 
-export function findRole(data: TenantState, id: string): Immutable<StoredRole> | undefined {
-  return data.roles.find((role) => role.id === id);
+export function findRole<D extends TenantState | TenantData>(
+  data: D,
+  id: string,
+): D['roles'][number] | undefined {
+  return findGroup<D['roles'][number]>(data.roles, id);
 }
 
 /** Another role already has this name. */
