@@ -1,11 +1,11 @@
 // The cdktf app: one tenant stack per environment, synthesized into `outdir`. main.ts runs it for
 // `cdktf synth` and `npm run synth`; the stack commands (plan, deploy, drift, start) run it in their
-// own process, which saves starting Node and loading the configuration a second time.
+// own process, on the configuration they have loaded and checked: no second Node, no second reading.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { ActionBuildError } from './action-build/build';
-import { ConfigError, loadEnvironments } from './config/load';
+import { ConfigError, type Environment, loadEnvironments } from './config/load';
 import { conditionalMfaCode } from './stack/conditional-mfa-action';
 import { actionSettings, TenantStack } from './stack/tenant-stack';
 
@@ -22,7 +22,11 @@ export interface AppOptions {
  * Throws ConfigError (a configuration file) or ActionBuildError (the Action's source) for what a user wrote.
  */
 export function synthesize({ configDir, environments, outdir }: AppOptions): void {
-  const loaded = loadEnvironments(configDir, environments);
+  synthesizeEnvironments(loadEnvironments(configDir, environments), outdir);
+}
+
+/** `synthesize` of environments already loaded (and checked) by the caller: they are not read again. */
+export function synthesizeEnvironments(loaded: Environment[], outdir?: string): void {
   // The App writes its folders when created: build each Action first (cached), so a broken source writes none.
   for (const { config } of loaded) conditionalMfaCode(actionSettings(config));
   const app = new App(outdir ? { outdir } : {});

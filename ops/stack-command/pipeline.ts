@@ -5,7 +5,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EnvironmentConfig } from '../../src/config/schema';
-import { configFolder } from '../../src/paths';
 import { checkCredentials, checkStateBackend, loadEnvironment } from './environment';
 import { initStack } from './init-cache';
 import { privateFolder } from './interrupts';
@@ -79,11 +78,7 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
   const outdir = options.outdir ? resolve(options.outdir) : join(work, 'out');
   try {
     try {
-      await synth({
-        outdir,
-        configDir: configFolder(options.configDir),
-        environments: [environment],
-      });
+      await synth({ outdir, loaded: [config] });
     } catch (error) {
       throw new PipelineError(`synth of ${environment} failed`, clean((error as Error).message));
     }

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Environment } from '../../src/config/load';
 import { configFolder, PROJECT_ROOT } from '../../src/paths';
 import { interruptedNote, refuseIfInterrupted, track } from './interrupts';
 import { scrubbingWriter } from './scrub';
@@ -110,6 +111,8 @@ export interface SynthOptions {
   outdir: string;
   configDir?: string;
   environments?: string[];
+  /** Environments the caller has loaded and checked already: synthesized as they are, not read again. */
+  loaded?: Environment[];
 }
 
 /**
@@ -117,10 +120,11 @@ export interface SynthOptions {
  * the configuration again would cost more than the synth. cdktf is loaded on the first call only. A
  * configuration or Action source error is thrown with its message alone; anything else with its stack.
  */
-export async function synth({ outdir, configDir, environments }: SynthOptions): Promise<void> {
-  const { isUserInputError, synthesize } = await import('../../src/app');
+export async function synth({ outdir, configDir, environments, loaded }: SynthOptions): Promise<void> {
+  const { isUserInputError, synthesize, synthesizeEnvironments } = await import('../../src/app');
   try {
-    synthesize({ outdir, configDir: configFolder(configDir), environments });
+    if (loaded) synthesizeEnvironments(loaded, outdir);
+    else synthesize({ outdir, configDir: configFolder(configDir), environments });
   } catch (error) {
     const detail = isUserInputError(error) ? error.message : ((error as Error).stack ?? String(error));
     throw new Error(`synth failed:\n${detail}`);
